@@ -1,0 +1,142 @@
+"""Composition root: builds the database, services, channels, handlers; tears them down in reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+from bot.channels.telegram_sender import TelegramSender
+from bot.config import Config
+from bot.domain.ports import Clock, SystemClock
+from bot.handlers.telegram_handlers import COMMANDS, register
+from bot.handlers.translate import CHANNEL
+from bot.services.mailbox import Mailbox
+from bot.services.outbox_dispatcher import OutboxDispatcher
+from bot.services.rendering import Renderer
+from bot.storage.database import Database
+from bot.storage.outbox_store import OutboxStore
+from bot.storage.unit_of_work import SqliteStorage
+from bot.texts.catalogue import load_texts
+
+log = logging.getLogger(__name__)
+
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Homthu:
+    """A running bot: what was built, kept so it can be stopped in reverse order."""
+
+    config: Config
+    db: Database
+    mailbox: Mailbox
+    dispatcher: OutboxDispatcher
+    telegram: TelegramApp
+
+    async def stop(self) -> None:
+        """Stop polling, finish in-flight work, flush the outbox briefly, close the database."""
+        if self.telegram.updater is not None and self.telegram.updater.running:
+            await self.telegram.updater.stop()
+        if self.telegram.running:
+            await self.telegram.stop()
+        await self.dispatcher.stop(self.config.outbox.flush_seconds)
+        await self.telegram.shutdown()
+        await self.db.close()
+        log.info("stopped")
+
+
+def build_telegram(config: Config) -> TelegramApp:
+    """The PTB application, talking to Telegram or to the sandbox at `base_url`."""
+    # Read RetryAfter.retry_after as a timedelta (PTB 22's forward-compatible behaviour).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    loopback = urlparse(config.telegram.base_url).hostname in ("127.0.0.1", "localhost", "::1")
+    # Proxy variables must never capture traffic to a local Bot API server or the sandbox.
+    httpx_kwargs = {"trust_env": False} if loopback else {}
+    poll = config.telegram.poll_timeout
+    return (
+        ApplicationBuilder()
+        .token(config.telegram.token)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
+        .request(HTTPXRequest(connection_pool_size=32, httpx_kwargs=httpx_kwargs))
+        .get_updates_request(
+            HTTPXRequest(connection_pool_size=2, read_timeout=poll + 10, httpx_kwargs=httpx_kwargs)
+        )
+        .build()
+    )
+
+
+async def start(config: Config, clock: Clock | None = None) -> Homthu:
+    """Build everything in order and start polling."""
+    clock = clock or SystemClock()
+    db = await Database.open(config.storage.path)
+    try:
+        texts = load_texts(config.locale)
+        field_names = {f.id: f.name for f in config.fields}
+        render = Renderer(texts, config.commune.tz, field_names)
+        storage = SqliteStorage(db)
+        mailbox = Mailbox(storage, config, render, clock)
+        await mailbox.sync_members()
+        telegram = build_telegram(config)
+        out = config.outbox
+        dispatcher = OutboxDispatcher(
+            OutboxStore(db),
+            {CHANNEL: TelegramSender(telegram.bot)},
+            clock,
+            global_rate=out.global_rate,
+            per_chat_rate=out.per_chat_rate,
+            per_chat_burst=out.per_chat_burst,
+            max_in_flight=out.max_in_flight,
+            max_backoff=out.max_backoff_seconds,
+            on_unreachable=mailbox.handle_undeliverable,
+        )
+        storage.on_outbox = dispatcher.wake
+        register(telegram, mailbox)
+        await telegram.initialize()
+    except BaseException:
+        await db.close()
+        raise
+    app = Homthu(config, db, mailbox, dispatcher, telegram)
+    await _announce_commands(telegram)
+    # Mail left pending by a crash goes out first, then polling resumes where Telegram left off.
+    dispatcher.start()
+    assert telegram.updater is not None
+    await telegram.updater.start_polling(
+        timeout=config.telegram.poll_timeout,
+        drop_pending_updates=False,
+        allowed_updates=["message", "callback_query"],
+    )
+    await telegram.start()
+    log.info("polling for updates")
+    return app
+
+
+async def _announce_commands(telegram: TelegramApp) -> None:
+    """Publish the command menu; a failure here must not stop the mailbox."""
+    try:
+        await telegram.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    except Exception as exc:
+        log.warning("could not set the command menu: %s", type(exc).__name__)
+
+
+async def run(config: Config) -> None:
+    """Run until SIGTERM or SIGINT, then stop gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    app = await start(config)
+    try:
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await app.stop()

@@ -1,0 +1,169 @@
+"""Sends outbox messages through the Telegram Bot API, translating its errors into ours.
+
+Rules the renderers follow, because one Telegram message carries one markup and one kind of body:
+- A location message has no text (Telegram's sendLocation has no caption): renderers send the
+  text as a separate message. A location with text is refused as a `PermanentFailure`.
+- A media message's `text` becomes its caption (≤ 1024 characters after escaping).
+- Markup: a contact request (reply keyboard) wins over inline buttons, which win over removing
+  the reply keyboard; renderers that need two of them send two messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.domain.errors import (
+    ChatUnreachable,
+    DeliveryError,
+    PermanentFailure,
+    RetryLater,
+    TransientFailure,
+)
+from bot.domain.model import AttachmentKind
+from bot.domain.outbound import Outbound
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+class TelegramSender:
+    """The `MessageSender` for the "telegram" channel."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, message: Outbound) -> str:
+        """Send one message and return its Telegram message id; raise a `DeliveryError`."""
+        try:
+            sent = await self._send(message)
+        except TelegramError as exc:
+            raise _translate(exc) from exc
+        return str(sent.message_id)
+
+    async def _send(self, message: Outbound) -> Message:
+        chat_id = int(message.chat.chat_id)
+        markup = _markup(message)
+        attachment = message.attachment
+        if attachment is None:
+            if not message.text:
+                raise PermanentFailure("message has neither text nor attachment")
+            return await self._bot.send_message(
+                chat_id=chat_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        if attachment.kind is AttachmentKind.LOCATION:
+            if message.text:
+                raise PermanentFailure("a location carries no text; send the text separately")
+            if attachment.latitude is None or attachment.longitude is None:
+                raise PermanentFailure("location without coordinates")
+            return await self._bot.send_location(
+                chat_id=chat_id,
+                latitude=attachment.latitude,
+                longitude=attachment.longitude,
+                reply_markup=markup,
+            )
+        if not attachment.file_id:
+            raise PermanentFailure(f"{attachment.kind.value} without a file id")
+        if attachment.kind is AttachmentKind.PHOTO:
+            return await self._bot.send_photo(
+                chat_id=chat_id,
+                photo=attachment.file_id,
+                caption=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        if attachment.kind is AttachmentKind.DOCUMENT:
+            return await self._bot.send_document(
+                chat_id=chat_id,
+                document=attachment.file_id,
+                caption=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        return await self._bot.send_voice(
+            chat_id=chat_id,
+            voice=attachment.file_id,
+            caption=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+
+
+def _markup(message: Outbound) -> Markup | None:
+    if message.contact_request is not None:
+        share_label, skip_label = message.contact_request
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(share_label, request_contact=True)], [KeyboardButton(skip_label)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if message.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+                for row in message.buttons
+            ]
+        )
+    if message.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+def _translate(exc: TelegramError) -> DeliveryError:
+    """Map a Bot API error onto what the dispatcher should do next."""
+    # Subclasses before their bases: BadRequest and TimedOut are NetworkErrors.
+    if isinstance(exc, RetryAfter):
+        return RetryLater(_retry_after_seconds(exc), str(exc))
+    if isinstance(exc, Forbidden):
+        return ChatUnreachable(str(exc))
+    if isinstance(exc, BadRequest):
+        if "chat not found" in exc.message.lower():
+            return ChatUnreachable(str(exc))
+        return PermanentFailure(str(exc))
+    if isinstance(exc, ChatMigrated):
+        # A group became a supergroup under a new id; the configured chat id is stale.
+        return ChatUnreachable("chat migrated to a new id")
+    if isinstance(exc, NetworkError):  # TimedOut too; a timed-out send may have arrived
+        return TransientFailure(str(exc))
+    if isinstance(exc, InvalidToken):
+        log.error("Telegram rejected the bot token; check [telegram] token; mail is kept")
+        return TransientFailure(str(exc))
+    # Anything else Telegram may add: keep the mail and retry rather than lose it.
+    return TransientFailure(f"{type(exc).__name__}: {exc}")
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    # Without PTB_TIMEDELTA=1, PTB 22 returns an int and warns that it will become a timedelta.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        value: int | timedelta = exc.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)

@@ -1,0 +1,533 @@
+"""The operator's TOML config, read in one place into frozen dataclasses and validated once.
+
+Every problem is a `ConfigError` whose message starts with the file and the dotted key, e.g.
+``config.toml: fields[2].members: unknown member id "lan"`` (array indexes count from 0), so
+`homthu run` can exit non-zero before it touches any data. The bot token never appears in an
+error message or a repr.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.errors import ConfigError
+from bot.domain.model import Role
+
+TOKEN_ENV = "HOMTHU_TELEGRAM_TOKEN"
+LOCALES = ("vi", "en")
+MAX_FIELD_NAME_CHARS = 40  # a Telegram button shows roughly this much on a phone
+
+_SLUG = re.compile(r"[a-z0-9_-]{1,32}")
+_COMMUNE_CODE = re.compile(r"[A-Z0-9]{2,6}")
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*")
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach the Bot API; `HOMTHU_TELEGRAM_TOKEN` overrides the file's token."""
+
+    token: str
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    poll_timeout: int = 10
+
+    def __repr__(self) -> str:
+        # Configs end up in logs and tracebacks; the token must not.
+        token = "<hidden>" if self.token else "<empty>"
+        return (
+            f"TelegramConfig(token={token}, base_url={self.base_url!r}, "
+            f"base_file_url={self.base_file_url!r}, poll_timeout={self.poll_timeout!r})"
+        )
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the SQLite database lives (always absolute once loaded)."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class CommuneConfig:
+    """The commune or ward the mailbox serves."""
+
+    name: str
+    code: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    villages: tuple[str, ...] = ()
+    body_name: str = 'Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và phong trào "Dân vận khéo"'
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The commune's time zone, which decides local days and deadlines."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class MemberConfig:
+    """A committee member and their roles."""
+
+    id: str
+    name: str
+    roles: frozenset[Role]
+    telegram_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FieldConfig:
+    """A subject area (lĩnh vực): citizens pick it, and it decides who receives the case."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    answer_days: int = 15
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """Caps on what citizens may send, against floods and oversized files."""
+
+    submissions_per_day: int = 5
+    max_text_chars: int = 4000
+    max_parts: int = 20
+    max_document_bytes: int = 20 * 1024 * 1024
+    document_types: tuple[str, ...] = (
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/plain",
+    )
+    messages_per_minute: int = 30
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """What the consent notice names: its version, the data controller and their contact."""
+
+    consent_version: str = "2026-11"
+    controller: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class OutboxConfig:
+    """Pacing of outbound messages, kept under Telegram's limits."""
+
+    global_rate: float = 25.0
+    per_chat_rate: float = 1.0
+    per_chat_burst: int = 3
+    max_in_flight: int = 8
+    max_backoff_seconds: float = 300.0
+    flush_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    source: Path
+    telegram: TelegramConfig
+    storage: StorageConfig
+    commune: CommuneConfig
+    members: tuple[MemberConfig, ...]
+    fields: tuple[FieldConfig, ...]
+    limits: LimitsConfig
+    privacy: PrivacyConfig
+    outbox: OutboxConfig
+    locale: str = "vi"
+
+    def member(self, member_id: str) -> MemberConfig:
+        """The member with this id; KeyError if there is none."""
+        for member in self.members:
+            if member.id == member_id:
+                return member
+        raise KeyError(member_id)
+
+    def field(self, field_id: str) -> FieldConfig:
+        """The field with this id; KeyError if there is none."""
+        for field in self.fields:
+            if field.id == field_id:
+                return field
+        raise KeyError(field_id)
+
+    @property
+    def chairs(self) -> tuple[MemberConfig, ...]:
+        """Members with the chair role, or the deputies when nobody chairs."""
+        for role in (Role.CHAIR, Role.DEPUTY):
+            found = tuple(member for member in self.members if role in member.roles)
+            if found:
+                return found
+        return ()
+
+
+def load_config(
+    path: Path, env: Mapping[str, str] | None = None, *, require_token: bool = True
+) -> Config:
+    """Read and validate the config file at `path`; `env` defaults to the process environment."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
+    try:
+        # utf-8-sig: editors on Windows like to prepend a byte-order mark.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    return parse_config(text, path, env, require_token=require_token)
+
+
+def sample_config_text() -> str:
+    """The packaged sample config that `homthu demo` runs with."""
+    return resources.files("bot").joinpath("sample_config.toml").read_text(encoding="utf-8")
+
+
+def parse_config(
+    text: str, source: Path, env: Mapping[str, str] | None = None, *, require_token: bool = True
+) -> Config:
+    """Validate config `text` as if read from `source` (relative paths resolve next to it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # The decoder's message already says "(at line N, column M)".
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    root = _Table(data, "", source)
+    root.reject_unknown(_keys(Config) - {"source"})
+    commune = _read_commune(root.table("commune", required=True))
+    members = _read_members(root)
+    return Config(
+        source=source,
+        telegram=_read_telegram(
+            root.table("telegram"), os.environ if env is None else env, require_token
+        ),
+        storage=_read_storage(root.table("storage", required=True), source),
+        commune=commune,
+        members=members,
+        fields=_read_fields(root, {member.id for member in members}),
+        limits=_read_limits(root.table("limits")),
+        privacy=_read_privacy(root.table("privacy"), commune),
+        outbox=_read_outbox(root.table("outbox")),
+        locale=root.choice("locale", "vi", LOCALES),
+    )
+
+
+def _read_telegram(table: _Table, env: Mapping[str, str], require_token: bool) -> TelegramConfig:
+    table.reject_unknown(_keys(TelegramConfig))
+    file_token = table.text("token", "", allow_empty=True)
+    token = env.get(TOKEN_ENV, "").strip() or file_token
+    if not token and require_token:
+        raise table.error("token", f"required (set it here or in the {TOKEN_ENV} variable)")
+    if any(char.isspace() for char in token):
+        raise table.error("token", "must not contain spaces or line breaks")
+    return TelegramConfig(
+        token=token,
+        base_url=table.url("base_url", TelegramConfig.base_url),
+        base_file_url=table.url("base_file_url", TelegramConfig.base_file_url),
+        poll_timeout=table.integer("poll_timeout", TelegramConfig.poll_timeout, 1, 50),
+    )
+
+
+def _read_storage(table: _Table, source: Path) -> StorageConfig:
+    table.reject_unknown(_keys(StorageConfig))
+    path = Path(table.text("path")).expanduser()
+    if not path.is_absolute():
+        # Anchor to the config, not the working directory, which differs under systemd.
+        path = source.parent.absolute() / path
+    return StorageConfig(path=path)
+
+
+def _read_commune(table: _Table) -> CommuneConfig:
+    table.reject_unknown(_keys(CommuneConfig))
+    name = table.text("name")
+    code = table.text("code")
+    if not _COMMUNE_CODE.fullmatch(code):
+        raise table.error("code", f'must be 2–6 capital letters or digits, got "{code}"')
+    timezone = table.text("timezone", CommuneConfig.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise table.error("timezone", f'unknown time zone "{timezone}"') from None
+    villages = table.strings("villages", ())
+    table.reject_duplicates("villages", villages, "village")
+    return CommuneConfig(
+        name=name,
+        code=code,
+        timezone=timezone,
+        villages=villages,
+        body_name=table.text("body_name", CommuneConfig.body_name),
+    )
+
+
+def _read_members(root: _Table) -> tuple[MemberConfig, ...]:
+    tables = root.tables("members")
+    members: list[MemberConfig] = []
+    by_telegram_id: dict[int, str] = {}
+    for table in tables:
+        table.reject_unknown(_keys(MemberConfig))
+        member_id = table.slug("id")
+        if any(member.id == member_id for member in members):
+            raise table.error("id", f'duplicate member id "{member_id}"')
+        telegram_id = table.optional_integer("telegram_id", low=1)
+        if telegram_id is not None:
+            if telegram_id in by_telegram_id:
+                owner = by_telegram_id[telegram_id]
+                raise table.error("telegram_id", f'{telegram_id} is also member "{owner}"')
+            by_telegram_id[telegram_id] = member_id
+        members.append(
+            MemberConfig(
+                id=member_id,
+                name=table.text("name"),
+                roles=_read_roles(table),
+                telegram_id=telegram_id,
+            )
+        )
+    if not any(Role.CHAIR in member.roles for member in members):
+        raise root.error("members", f'no member has the role "{Role.CHAIR}"')
+    return tuple(members)
+
+
+def _read_roles(table: _Table) -> frozenset[Role]:
+    names = table.strings("roles")
+    if not names:
+        raise table.error("roles", "needs at least one role")
+    known = {role.value for role in Role}
+    for name in names:
+        if name not in known:
+            choices = ", ".join(role.value for role in Role)
+            raise table.error("roles", f'unknown role "{name}" (choose from {choices})')
+    return frozenset(Role(name) for name in names)
+
+
+def _read_fields(root: _Table, member_ids: set[str]) -> tuple[FieldConfig, ...]:
+    fields: list[FieldConfig] = []
+    for table in root.tables("fields"):
+        table.reject_unknown(_keys(FieldConfig))
+        field_id = table.slug("id")
+        if any(field.id == field_id for field in fields):
+            raise table.error("id", f'duplicate field id "{field_id}"')
+        name = table.text("name")
+        if len(name) > MAX_FIELD_NAME_CHARS:
+            raise table.error("name", f"longer than {MAX_FIELD_NAME_CHARS} characters")
+        if any(field.name == name for field in fields):
+            raise table.error("name", f'another field is already named "{name}"')
+        members = table.strings("members")
+        if not members:
+            # A case in a field nobody watches would wait unseen until its deadline.
+            raise table.error("members", "needs at least one member id")
+        for member_id in members:
+            if member_id not in member_ids:
+                raise table.error("members", f'unknown member id "{member_id}"')
+        table.reject_duplicates("members", members, "member id")
+        fields.append(
+            FieldConfig(
+                id=field_id,
+                name=name,
+                members=members,
+                answer_days=table.integer("answer_days", FieldConfig.answer_days, 1, 365),
+            )
+        )
+    return tuple(fields)
+
+
+def _read_limits(table: _Table) -> LimitsConfig:
+    table.reject_unknown(_keys(LimitsConfig))
+    defaults = LimitsConfig()
+    document_types = table.strings("document_types", defaults.document_types)
+    for media_type in document_types:
+        if not _MEDIA_TYPE.fullmatch(media_type):
+            raise table.error("document_types", f'"{media_type}" is not a lowercase MIME type')
+    return LimitsConfig(
+        submissions_per_day=table.integer("submissions_per_day", defaults.submissions_per_day, 1),
+        max_text_chars=table.integer("max_text_chars", defaults.max_text_chars, 1),
+        max_parts=table.integer("max_parts", defaults.max_parts, 1),
+        max_document_bytes=table.integer("max_document_bytes", defaults.max_document_bytes, 1),
+        document_types=document_types,
+        messages_per_minute=table.integer("messages_per_minute", defaults.messages_per_minute, 1),
+    )
+
+
+def _read_privacy(table: _Table, commune: CommuneConfig) -> PrivacyConfig:
+    table.reject_unknown(_keys(PrivacyConfig))
+    controller = table.text("controller", "", allow_empty=True)
+    return PrivacyConfig(
+        consent_version=table.text("consent_version", PrivacyConfig.consent_version),
+        controller=controller or f"Ủy ban nhân dân {commune.name}",
+        contact=table.text("contact", "", allow_empty=True),
+    )
+
+
+def _read_outbox(table: _Table) -> OutboxConfig:
+    table.reject_unknown(_keys(OutboxConfig))
+    defaults = OutboxConfig()
+    return OutboxConfig(
+        global_rate=table.number("global_rate", defaults.global_rate),
+        per_chat_rate=table.number("per_chat_rate", defaults.per_chat_rate),
+        per_chat_burst=table.integer("per_chat_burst", defaults.per_chat_burst, 1),
+        max_in_flight=table.integer("max_in_flight", defaults.max_in_flight, 1),
+        max_backoff_seconds=table.number("max_backoff_seconds", defaults.max_backoff_seconds),
+        flush_seconds=table.number("flush_seconds", defaults.flush_seconds, allow_zero=True),
+    )
+
+
+def _keys(cls: type) -> set[str]:
+    return {field.name for field in dataclasses.fields(cls)}
+
+
+def _describe(value: object) -> str:
+    """The TOML type of `value`, never the value itself (it may be a secret)."""
+    kinds: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a float"),
+        (str, "a string"),
+        (list, "an array"),
+        (dict, "a table"),
+        ((datetime, date, time), "a date or time"),
+    ]
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
+class _Table:
+    """One TOML table being read: typed getters whose errors carry the file and dotted key."""
+
+    def __init__(self, data: Mapping[str, object], key: str, source: Path) -> None:
+        self._data = data
+        self._key = key
+        self._source = source
+
+    def error(self, key: str, message: str) -> ConfigError:
+        """A ConfigError about `key` in this table."""
+        dotted = f"{self._key}.{key}" if self._key else key
+        return ConfigError(f"{self._source}: {dotted}: {message}")
+
+    def reject_unknown(self, allowed: Iterable[str]) -> None:
+        """Fail on the first key not in `allowed`: a typo must not silently become a default."""
+        known = sorted(allowed)
+        for key, value in self._data.items():
+            if key not in known:
+                what = "unknown section" if isinstance(value, dict) else "unknown key"
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                raise self.error(key, what + hint)
+
+    def reject_duplicates(self, key: str, values: Iterable[str], what: str) -> None:
+        """Fail if `values` repeats itself."""
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                raise self.error(key, f'{what} "{value}" is listed twice')
+            seen.add(value)
+
+    def table(self, key: str, *, required: bool = False) -> _Table:
+        """The sub-table `[key]`; empty when absent and not required."""
+        value = self._data.get(key)
+        if value is None and not required:
+            value = {}
+        if value is None:
+            raise self.error(key, f"required section [{key}] is missing")
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a section [{key}], got {_describe(value)}")
+        return _Table(value, key, self._source)
+
+    def tables(self, key: str) -> list[_Table]:
+        """The array of tables `[[key]]`, which must have at least one entry."""
+        value = self._data.get(key)
+        if value is None or value == []:
+            raise self.error(key, f"at least one [[{key}]] entry is required")
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.error(key, f"expected an array of tables ([[{key}]] entries)")
+        return [_Table(item, f"{key}[{index}]", self._source) for index, item in enumerate(value)]
+
+    def text(self, key: str, default: str | None = None, *, allow_empty: bool = False) -> str:
+        """A string, stripped; required when `default` is None."""
+        value = self._data.get(key, default)
+        if value is None:
+            raise self.error(key, "required")
+        if not isinstance(value, str):
+            raise self.error(key, f"expected a string, got {_describe(value)}")
+        if not value.strip() and not allow_empty:
+            raise self.error(key, "must not be empty")
+        return value.strip()
+
+    def slug(self, key: str) -> str:
+        """A required identifier: 1–32 of lowercase letters, digits, '_' and '-'."""
+        value = self.text(key)
+        if not _SLUG.fullmatch(value):
+            raise self.error(key, f'"{value}" must be 1–32 of a-z, 0-9, "_" and "-"')
+        return value
+
+    def choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
+        """A string from a fixed list."""
+        value = self.text(key, default)
+        if value not in choices:
+            raise self.error(key, f'"{value}" is not one of {", ".join(choices)}')
+        return value
+
+    def url(self, key: str, default: str) -> str:
+        """An http(s) URL."""
+        value = self.text(key, default)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise self.error(key, f'"{value}" is not an http:// or https:// URL')
+        return value
+
+    def strings(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """An array of non-empty strings; required when `default` is None."""
+        value = self._data.get(key)
+        if value is None:
+            if default is None:
+                raise self.error(key, "required")
+            return default
+        if not isinstance(value, list):
+            raise self.error(key, f"expected an array of strings, got {_describe(value)}")
+        items: list[str] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.error(f"{key}[{index}]", "expected a non-empty string")
+            items.append(item.strip())
+        return tuple(items)
+
+    def optional_integer(self, key: str, *, low: int, high: int | None = None) -> int | None:
+        """An integer within [low, high], or None when absent."""
+        value = self._data.get(key)
+        if value is None:
+            return None
+        # bool is a subclass of int in Python, but `true` is never a sensible count.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"expected an integer, got {_describe(value)}")
+        if value < low or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise self.error(key, f"must be {bounds}, got {value}")
+        return value
+
+    def integer(self, key: str, default: int, low: int, high: int | None = None) -> int:
+        """An integer within [low, high], or `default` when absent."""
+        value = self.optional_integer(key, low=low, high=high)
+        return default if value is None else value
+
+    def number(self, key: str, default: float, *, allow_zero: bool = False) -> float:
+        """A finite positive number (integer or float), or `default` when absent."""
+        value = self._data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(key, f"expected a number, got {_describe(value)}")
+        if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+            bound = "zero or more" if allow_zero else "more than zero"
+            raise self.error(key, f"must be a finite number {bound}, got {value}")
+        return float(value)

@@ -1,0 +1,97 @@
+"""Outbound messages as the outbox stores them: channel-neutral, serialisable to JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.model import Attachment, AttachmentKind, ChatRef
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a label the user sees and the data the bot gets back (≤ 64 bytes)."""
+
+    label: str
+    data: str
+
+
+class LinkRole(StrEnum):
+    """Why a sent message is remembered: replies to it are about its case."""
+
+    MEMBER_NOTICE = "member_notice"
+    CITIZEN_NOTICE = "citizen_notice"
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message to send. `text` is already safe markup (user text escaped by the renderer)."""
+
+    chat: ChatRef
+    text: str | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+    # A reply keyboard asking for the user's phone number, with a skip key.
+    contact_request: tuple[str, str] | None = None
+    remove_keyboard: bool = False
+    case_id: int | None = None
+    link_role: LinkRole | None = None
+    # Member id the message is for, so an undeliverable notice can be re-routed.
+    member_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Serialise the message body (everything except routing columns)."""
+        body: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[asdict(b) for b in row] for row in self.buttons],
+            "attachment": _attachment_to_dict(self.attachment),
+            "contact_request": list(self.contact_request) if self.contact_request else None,
+            "remove_keyboard": self.remove_keyboard,
+            "extra": self.extra,
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_row(
+        cls,
+        chat: ChatRef,
+        payload: str,
+        case_id: int | None,
+        link_role: str | None,
+        member_id: str | None,
+    ) -> Outbound:
+        """Rebuild a message from its outbox row."""
+        body = json.loads(payload)
+        contact = body.get("contact_request")
+        return cls(
+            chat=chat,
+            text=body.get("text"),
+            buttons=tuple(
+                tuple(Button(label=b["label"], data=b["data"]) for b in row)
+                for row in body.get("buttons", [])
+            ),
+            attachment=_attachment_from_dict(body.get("attachment")),
+            contact_request=(contact[0], contact[1]) if contact else None,
+            remove_keyboard=bool(body.get("remove_keyboard")),
+            case_id=case_id,
+            link_role=LinkRole(link_role) if link_role else None,
+            member_id=member_id,
+            extra=body.get("extra") or {},
+        )
+
+
+def _attachment_to_dict(attachment: Attachment | None) -> dict[str, Any] | None:
+    if attachment is None:
+        return None
+    data = asdict(attachment)
+    data["kind"] = attachment.kind.value
+    return data
+
+
+def _attachment_from_dict(data: dict[str, Any] | None) -> Attachment | None:
+    if data is None:
+        return None
+    return Attachment(**{**data, "kind": AttachmentKind(data["kind"])})

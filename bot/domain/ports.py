@@ -1,0 +1,247 @@
+"""Ports: what services need from the outside world, as structural Protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from bot.domain.model import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseKind,
+    CaseMessage,
+    ChatRef,
+    Member,
+    MessageKind,
+    Sender,
+)
+from bot.domain.outbound import Outbound
+
+
+@dataclass(frozen=True)
+class CitizenRecord:
+    """What services may know of a citizen: an internal id and the consent given."""
+
+    id: int
+    consent_version: str | None
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """Everything needed to insert a case."""
+
+    code: str
+    citizen_id: int
+    field_id: str
+    village: str | None
+    kind: CaseKind
+    anonymous: bool
+    shared_name: str | None
+    shared_phone: str | None
+    created_at: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredDialog:
+    """A chat's conversation in progress: which flow, which step, and its JSON data."""
+
+    kind: str
+    step: str
+    data: str
+
+
+class Clock(Protocol):
+    """Tells the time; services take one so tests control time."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        """The current instant in UTC."""
+        return datetime.now(UTC)
+
+
+class MessageSender(Protocol):
+    """Delivers one outbound message on one channel.
+
+    Returns the channel's id of the (first) sent message. Raises a `DeliveryError` subclass:
+    `RetryLater`, `TransientFailure`, `ChatUnreachable` or `PermanentFailure`.
+    """
+
+    async def send(self, message: Outbound) -> str:
+        """Send `message` and return the id of the message it created."""
+        ...
+
+
+class CitizenRepo(Protocol):
+    """Sealed identities of citizens. Members' views never go through this."""
+
+    async def touch(self, sender: Sender, now: datetime) -> CitizenRecord:
+        """Find or create the citizen writing from `sender.chat`, refreshing the sealed details."""
+        ...
+
+    async def record_consent(self, citizen_id: int, version: str, now: datetime) -> None:
+        """Record that the citizen agreed to the data notice `version`."""
+        ...
+
+    async def chat_of(self, citizen_id: int) -> ChatRef:
+        """Where to deliver messages for this citizen (used by the system, never shown)."""
+        ...
+
+    async def mark_blocked(self, chat: ChatRef, now: datetime) -> None:
+        """The citizen blocked the bot; answers stay readable via /tracuu."""
+        ...
+
+
+class MemberRepo(Protocol):
+    """Committee members and how to reach them."""
+
+    async def sync(self, members: Sequence[Member], now: datetime) -> None:
+        """Make the table match the configured roster (new, changed, removed members)."""
+        ...
+
+    async def get(self, member_id: str) -> Member | None:
+        """One member by id (active or not)."""
+        ...
+
+    async def by_chat(self, chat: ChatRef) -> Member | None:
+        """The active member who writes from `chat`, if any."""
+        ...
+
+    async def all_active(self) -> list[Member]:
+        """Every active member."""
+        ...
+
+    async def set_reachable(self, member_id: str, reason: str | None, now: datetime) -> bool:
+        """Mark reachable (reason None) or not; returns True if this changed anything."""
+        ...
+
+
+class CaseRepo(Protocol):
+    """Cases, their threads and their recorded events."""
+
+    async def next_sequence(self, day: str) -> int:
+        """The next daily sequence number for local date `day` (YYYY-MM-DD)."""
+        ...
+
+    async def create(self, new: NewCase) -> Case:
+        """Insert a case and return it."""
+        ...
+
+    async def get(self, case_id: int) -> Case | None:
+        """A case by id."""
+        ...
+
+    async def by_code(self, code: str) -> Case | None:
+        """A case by its tracking code."""
+        ...
+
+    async def citizen_of(self, case_id: int) -> int:
+        """The internal id of the case's citizen (sealed; for delivery and ownership checks)."""
+        ...
+
+    async def count_since(self, citizen_id: int, since: datetime) -> int:
+        """How many cases this citizen submitted since `since`."""
+        ...
+
+    async def update(self, case: Case, now: datetime) -> None:
+        """Store a changed state, assignee or answer time."""
+        ...
+
+    async def add_message(
+        self,
+        case_id: int,
+        kind: MessageKind,
+        body: str | None,
+        member_id: str | None,
+        attachments: Sequence[Attachment],
+        now: datetime,
+    ) -> int:
+        """Append a message (and its attachments) to the case's thread."""
+        ...
+
+    async def messages(self, case_id: int) -> list[CaseMessage]:
+        """The case's thread, oldest first."""
+        ...
+
+    async def add_event(self, event: CaseEvent) -> None:
+        """Record who did what to the case."""
+        ...
+
+    async def events(self, case_id: int) -> list[CaseEvent]:
+        """The case's recorded events, oldest first."""
+        ...
+
+
+class DialogRepo(Protocol):
+    """The current multi-step conversation of each chat."""
+
+    async def get(self, chat: ChatRef) -> StoredDialog | None:
+        """The chat's dialog, if one is in progress."""
+        ...
+
+    async def put(self, chat: ChatRef, dialog: StoredDialog, now: datetime) -> None:
+        """Store or replace the chat's dialog."""
+        ...
+
+    async def delete(self, chat: ChatRef) -> None:
+        """End the chat's dialog."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """Everything one use case may touch, inside one transaction."""
+
+    @property
+    def citizens(self) -> CitizenRepo:
+        """Sealed citizen identities."""
+        ...
+
+    @property
+    def members(self) -> MemberRepo:
+        """Committee members."""
+        ...
+
+    @property
+    def cases(self) -> CaseRepo:
+        """Cases and their threads."""
+        ...
+
+    @property
+    def dialogs(self) -> DialogRepo:
+        """Conversations in progress."""
+        ...
+
+    async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
+        """Record an inbound update as handled; False if it already was (a re-delivery)."""
+        ...
+
+    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> None:
+        """Queue messages in the outbox, committed with the rest of the transaction."""
+        ...
+
+    async def case_for_reply(self, chat: ChatRef, message_id: str) -> int | None:
+        """The case a sent message was about (so a reply to it is about that case)."""
+        ...
+
+    async def secret(self) -> bytes:
+        """The installation's secret for tracking-code check characters."""
+        ...
+
+
+class Storage(Protocol):
+    """Opens units of work."""
+
+    def transaction(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """Begin a write transaction; commits when the block ends, rolls back if it raises."""
+        ...

@@ -1,0 +1,212 @@
+"""The mailbox's entry point: one inbound update, one transaction, every reply via the outbox."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+
+from bot.config import Config
+from bot.domain.errors import UserError
+from bot.domain.inbound import ButtonPress, Command, Inbound, Message
+from bot.domain.intake_dialog import ButtonInput, TextInput
+from bot.domain.model import ChatRef, Member
+from bot.domain.outbound import LinkRole, Outbound
+from bot.domain.ports import Clock, Storage
+from bot.services import answering, intake, lookup
+from bot.services.followup import follow_up
+from bot.services.rendering import DIALOG_PREFIX, Renderer
+from bot.services.routing import chairs, field_members, notify_members
+from bot.services.turn import Turn
+
+log = logging.getLogger(__name__)
+
+_MEMBER_ACTIONS = {
+    "claim": answering.claim,
+    "answer": answering.begin_answer,
+    "history": answering.history,
+}
+
+
+class Mailbox:
+    """Handles every inbound event and delivery failure; the only door into the use cases."""
+
+    def __init__(self, storage: Storage, config: Config, render: Renderer, clock: Clock) -> None:
+        self._storage = storage
+        self._config = config
+        self._render = render
+        self._clock = clock
+        self._flood = FloodGuard(config.limits.messages_per_minute)
+
+    async def sync_members(self) -> None:
+        """Bring the stored roster in line with config (at start-up)."""
+        roster = [
+            Member(
+                id=m.id,
+                name=m.name,
+                roles=m.roles,
+                chat=ChatRef("telegram", str(m.telegram_id)) if m.telegram_id else None,
+            )
+            for m in self._config.members
+        ]
+        async with self._storage.transaction() as uow:
+            await uow.members.sync(roster, self._clock.now())
+
+    async def handle(self, inbound: Inbound) -> None:
+        """Handle one update exactly once (a re-delivered update does nothing)."""
+        now = self._clock.now()
+        chat = inbound.sender.chat
+        async with self._storage.transaction() as uow:
+            if not await uow.claim_update(chat.channel, inbound.update_id, now):
+                log.info("update %s already handled", inbound.update_id)
+                return
+            member = await uow.members.by_chat(chat)
+            turn = Turn(uow, now, inbound.sender, member, self._config, self._render)
+            verdict = self._flood.check(chat, time.monotonic()) if member is None else "ok"
+            if verdict == "ok":
+                try:
+                    await self._route(turn, inbound)
+                except UserError as refusal:
+                    turn.say(refusal.key, **refusal.params)
+            elif verdict == "warn":
+                turn.say("flood")
+            await uow.enqueue(turn.out, now)
+
+    async def _route(self, turn: Turn, inbound: Inbound) -> None:
+        if turn.member is not None and not turn.member.reachable:
+            await turn.uow.members.set_reachable(turn.member.id, None, turn.now)
+        action = inbound.action
+        if isinstance(action, Command):
+            await self._command(turn, action)
+        elif isinstance(action, ButtonPress):
+            await self._button(turn, action.data)
+        else:
+            await self._message(turn, action)
+
+    async def _command(self, turn: Turn, command: Command) -> None:
+        name = command.name
+        if name == "start":
+            if turn.member is not None:
+                turn.say("member_welcome", member=turn.member.name)
+                turn.say("help_citizen")
+                return
+            await intake.welcome(turn)
+        elif name == "gopy":
+            await intake.begin_submission(turn)
+        elif name == "huy":
+            if not (await answering.cancel_answer(turn) or await intake.cancel(turn)):
+                turn.say("nothing_to_cancel")
+        elif name == "trogiup":
+            help_text = turn.render.t("help_citizen")
+            if turn.member is not None:
+                help_text += turn.render.t("help_member")
+            turn.send(Outbound(chat=turn.chat, text=help_text))
+        elif name == "tracuu":
+            await lookup.look_up(turn, command.args)
+        else:
+            turn.say("unknown_command")
+            draft = await intake.load_draft(turn)
+            if draft is not None:
+                await intake.continue_submission(turn, draft, TextInput(""))
+
+    async def _button(self, turn: Turn, data: str) -> None:
+        if data.startswith(DIALOG_PREFIX):
+            draft = await intake.load_draft(turn)
+            if draft is None:
+                turn.say("button_stale")
+                return
+            await intake.continue_submission(turn, draft, ButtonInput(data[len(DIALOG_PREFIX) :]))
+            return
+        parts = data.split(":")
+        if len(parts) == 3 and parts[0] == "m" and parts[1] in _MEMBER_ACTIONS:
+            if not parts[2].isdigit():
+                raise UserError("button_invalid")
+            await _MEMBER_ACTIONS[parts[1]](turn, int(parts[2]))
+            return
+        raise UserError("button_invalid")
+
+    async def _message(self, turn: Turn, message: Message) -> None:
+        event = message.event
+        if turn.member is not None:
+            case_id = await answering.pending_answer(turn)
+            if case_id is None and message.reply_to is not None:
+                case_id = await turn.uow.case_for_reply(turn.chat, message.reply_to)
+            if case_id is not None:
+                if not isinstance(event, TextInput):
+                    raise UserError("answer_text_only")
+                await answering.answer(turn, case_id, event.text)
+                return
+        elif message.reply_to is not None:
+            case_id = await turn.uow.case_for_reply(turn.chat, message.reply_to)
+            case = await turn.uow.cases.get(case_id) if case_id is not None else None
+            if case is not None:
+                await follow_up(turn, case, event)
+                return
+        draft = await intake.load_draft(turn)
+        if draft is not None:
+            await intake.continue_submission(turn, draft, event)
+        else:
+            turn.say("not_understood")
+
+    async def apologise(self, channel: str, chat_id: str) -> None:
+        """Something broke while handling this chat's update: say sorry (nothing was half-done)."""
+        async with self._storage.transaction() as uow:
+            apology = self._render.say(ChatRef(channel, chat_id), "error_apology")
+            await uow.enqueue([apology], self._clock.now())
+
+    async def handle_undeliverable(self, message: Outbound) -> None:
+        """A chat refused our message: record it, tell the chair, re-route a stranded case."""
+        now = self._clock.now()
+        async with self._storage.transaction() as uow:
+            if message.member_id is None:
+                await uow.citizens.mark_blocked(message.chat, now)
+                return
+            member = await uow.members.get(message.member_id)
+            if member is None:
+                return
+            out: list[Outbound] = []
+            if await uow.members.set_reachable(member.id, "blocked_or_not_started", now):
+                log.warning("member %s is unreachable", member.id)
+                for chair in await chairs(uow):
+                    if chair.id != member.id and chair.chat is not None:
+                        out.append(
+                            self._render.say(chair.chat, "member_unreachable", member=member.name)
+                        )
+            stranded = message.case_id is not None and message.link_role is LinkRole.MEMBER_NOTICE
+            if stranded and message.buttons and message.case_id is not None:
+                case = await uow.cases.get(message.case_id)
+                if case is not None:
+                    colleagues = await field_members(uow, self._config, case.field_id)
+                    if not any(m.reachable for m in colleagues):
+                        fallback = [
+                            c for c in await chairs(uow) if c.id not in {m.id for m in colleagues}
+                        ]
+                        out += await notify_members(
+                            uow, self._render, case, fallback, title_key="title_rerouted_case"
+                        )
+            await uow.enqueue(out, now)
+
+
+class FloodGuard:
+    """Caps how many updates one chat may send per minute; warns once, then ignores the excess."""
+
+    def __init__(self, per_minute: int) -> None:
+        self._limit = per_minute
+        self._seen: dict[ChatRef, deque[float]] = {}
+        self._warned: set[ChatRef] = set()
+
+    def check(self, chat: ChatRef, now: float) -> str:
+        """'ok' to handle, 'warn' to answer with a polite warning, 'drop' to ignore."""
+        window = self._seen.setdefault(chat, deque())
+        while window and now - window[0] > 60:
+            window.popleft()
+        if len(window) < self._limit:
+            window.append(now)
+            self._warned.discard(chat)
+            if len(self._seen) > 50_000:
+                self._seen = {c: w for c, w in self._seen.items() if w and now - w[-1] <= 60}
+            return "ok"
+        if chat in self._warned:
+            return "drop"
+        self._warned.add(chat)
+        return "warn"

@@ -1,0 +1,69 @@
+"""Who receives a case, and what happens when a member cannot be reached."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.config import Config
+from bot.domain.model import Attachment, Case, Member, MessageKind
+from bot.domain.outbound import Outbound
+from bot.domain.ports import UnitOfWork
+from bot.services.rendering import Renderer
+
+log = logging.getLogger(__name__)
+
+
+async def field_members(uow: UnitOfWork, config: Config, field_id: str) -> list[Member]:
+    """The active members listed for a field."""
+    wanted = set(config.field(field_id).members) if _has_field(config, field_id) else set()
+    return [m for m in await uow.members.all_active() if m.id in wanted]
+
+
+async def chairs(uow: UnitOfWork) -> list[Member]:
+    """Reachable chairs and deputies: the fallback for everything."""
+    return [m for m in await uow.members.all_active() if m.is_chair and m.reachable]
+
+
+async def recipients(uow: UnitOfWork, config: Config, case: Case) -> list[Member]:
+    """Reachable members of the case's field; the chair when none of them can be reached."""
+    reachable = [m for m in await field_members(uow, config, case.field_id) if m.reachable]
+    if reachable:
+        return reachable
+    fallback = await chairs(uow)
+    if not fallback:
+        log.warning("case %s has no reachable recipient", case.id)
+    return fallback
+
+
+async def case_content(uow: UnitOfWork, case: Case) -> tuple[str, list[Attachment]]:
+    """The citizen's original text and attachments of a case."""
+    messages = await uow.cases.messages(case.id)
+    first = next((m for m in messages if m.kind is MessageKind.CITIZEN), None)
+    if first is None:
+        return "", []
+    return first.body or "", list(first.attachments)
+
+
+async def notify_members(
+    uow: UnitOfWork,
+    render: Renderer,
+    case: Case,
+    members: Sequence[Member],
+    *,
+    title_key: str = "title_new_case",
+) -> list[Outbound]:
+    """The case notices (card, overflow text, attachments) for each member."""
+    text, attachments = await case_content(uow, case)
+    out: list[Outbound] = []
+    for member in members:
+        if member.chat is None:
+            continue
+        out += render.case_notice(
+            member.chat, member.id, case, text, attachments, title_key=title_key
+        )
+    return out
+
+
+def _has_field(config: Config, field_id: str) -> bool:
+    return any(f.id == field_id for f in config.fields)

@@ -1,0 +1,185 @@
+"""The one SQLite database: a single writer connection in WAL mode, numbered migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | dict[str, Any]
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db_time(instant: datetime) -> str:
+    """Store an aware instant as sortable UTC text."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return instant.astimezone(UTC).strftime(_TIME_FORMAT)
+
+
+def from_db_time(text: str) -> datetime:
+    """Read an instant stored by `to_db_time`."""
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def optional_time(text: str | None) -> datetime | None:
+    """Read a nullable instant column."""
+    return None if text is None else from_db_time(text)
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """Numbered migrations shipped with the package, in order: (version, name, sql)."""
+    folder = resources.files("bot.storage") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Database:
+    """Owns the connection; every state change runs in `transaction()`, one at a time."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self._conn = connection
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open (creating if needed) the database file and bring its schema up to date."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open database {path}: {exc}") from exc
+        db = cls(conn, path)
+        try:
+            await db._configure()
+            await db._migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        """Close the connection (aiosqlite's worker thread keeps the process alive otherwise)."""
+        async with self._write_lock:
+            await self._conn.close()
+
+    async def _configure(self) -> None:
+        # WAL lets readers run beside the writer; NORMAL syncs at checkpoints, which survives a
+        # process crash (kill -9) with every committed transaction intact.
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+
+    async def _migrate(self) -> None:
+        await self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        rows = await self._conn.execute_fetchall("SELECT version FROM schema_migrations")
+        applied = {row[0] for row in rows}
+        for version, name, sql in available_migrations():
+            if version in applied:
+                continue
+            log.info("applying migration %s", name)
+            statements = f"BEGIN IMMEDIATE;\n{sql}\n"
+            statements += (
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                f"({version}, '{name}', '{to_db_time(datetime.now(UTC))}');\nCOMMIT;"
+            )
+            try:
+                await self._conn.executescript(statements)
+            except sqlite3.Error as exc:
+                await self._conn.execute("ROLLBACK")
+                raise StorageError(f"migration {name} failed: {exc}") from exc
+
+    async def schema_version(self) -> int:
+        """The highest applied migration."""
+        rows = await self._conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
+        return int(next(iter(rows))[0] or 0)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One write transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises."""
+        async with self._write_lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            tx = Tx(self._conn)
+            try:
+                yield tx
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+        for callback in tx.after_commit:
+            callback()
+
+    async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a query outside any write transaction."""
+        async with self._write_lock:
+            return await _fetch(self._conn, sql, params)
+
+
+class Tx:
+    """Statements inside one open transaction."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._conn = connection
+        self.after_commit: list[Any] = []
+
+    async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """All rows of a query."""
+        return await _fetch(self._conn, sql, params)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a query, or None."""
+        rows = await _fetch(self._conn, sql, params)
+        return rows[0] if rows else None
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT and return the new rowid."""
+        try:
+            cursor = await self._conn.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise StorageError(str(exc)) from exc
+        rowid = cursor.lastrowid
+        await cursor.close()
+        if rowid is None:
+            raise StorageError("insert produced no row id")
+        return rowid
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement and return how many rows it changed."""
+        try:
+            cursor = await self._conn.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise StorageError(str(exc)) from exc
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for many parameter rows (one thread hop)."""
+        await self._conn.executemany(sql, rows)
+
+
+async def _fetch(conn: aiosqlite.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
+    conn.row_factory = sqlite3.Row
+    rows = await conn.execute_fetchall(sql, params)
+    return list(rows)

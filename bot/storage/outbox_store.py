@@ -1,0 +1,154 @@
+"""The durable outbox: messages written with the change they report, drained by the dispatcher."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.model import ChatRef
+from bot.domain.outbound import Outbound
+from bot.storage.database import Database, Tx, from_db_time, to_db_time
+
+# Stored errors are for the operator; a driver's description can be long.
+_MAX_ERROR_LENGTH = 500
+
+# Each chat's head: its oldest pending message. A later message never overtakes it, even while
+# the head waits out a backoff, so per-chat order survives retries and restarts.
+_HEADS = """
+    SELECT o.id, o.channel, o.chat_id, o.payload, o.case_id, o.link_role, o.member_id,
+           o.attempts, o.next_attempt_at
+    FROM outbox AS o
+    JOIN (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel, chat_id)
+         AS head ON head.id = o.id
+"""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One pending outbox row: its id, how often sending was tried, and the message."""
+
+    id: int
+    attempts: int
+    message: Outbound
+
+
+async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> None:
+    """Queue messages, due at once, in the caller's transaction; the caller wakes the dispatcher."""
+    stamp = to_db_time(now)
+    await tx.execute_many(
+        "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
+        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                m.chat.channel,
+                m.chat.chat_id,
+                m.to_json(),
+                m.case_id,
+                m.link_role.value if m.link_role else None,
+                m.member_id,
+                stamp,
+                stamp,
+            )
+            for m in messages
+        ],
+    )
+
+
+class OutboxStore:
+    """Reads due outbox rows and records what happened to each send."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def due(
+        self, now: datetime, limit: int, exclude_chats: Collection[ChatRef] = ()
+    ) -> list[OutboxItem]:
+        """Chat heads due by `now`, oldest first, skipping `exclude_chats`: at most one per chat."""
+        if limit <= 0:
+            return []
+        # Each chat yields at most one head, so `len(exclude_chats)` extra rows are enough to
+        # still fill `limit` after dropping the excluded ones (no SQL built from the set).
+        rows = await self._db.read(
+            f"{_HEADS} WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+            (to_db_time(now), limit + len(exclude_chats)),
+        )
+        excluded = set(exclude_chats)
+        items = [_item(row) for row in rows]
+        return [item for item in items if item.message.chat not in excluded][:limit]
+
+    async def next_due_at(self, exclude_chats: Collection[ChatRef] = ()) -> datetime | None:
+        """When the earliest chat head (outside `exclude_chats`) becomes due; None if none."""
+        rows = await self._db.read(
+            f"{_HEADS} ORDER BY o.next_attempt_at, o.id LIMIT ?",
+            (1 + len(exclude_chats),),
+        )
+        excluded = set(exclude_chats)
+        for row in rows:
+            if ChatRef(row["channel"], row["chat_id"]) not in excluded:
+                return from_db_time(row["next_attempt_at"])
+        return None
+
+    async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
+        """Record the delivery and, for a message about a case, link the sent message to it."""
+        message = item.message
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, sent_message_id = ? WHERE id = ?",
+                (to_db_time(now), channel_message_id, item.id),
+            )
+            if message.case_id is not None and message.link_role is not None:
+                await tx.execute(
+                    "INSERT OR REPLACE INTO message_links"
+                    " (channel, chat_id, message_id, case_id, role) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        message.chat.channel,
+                        message.chat.chat_id,
+                        channel_message_id,
+                        message.case_id,
+                        message.link_role.value,
+                    ),
+                )
+
+    async def reschedule(self, item_id: int, at: datetime, error: str) -> None:
+        """Count a failed attempt and try again at `at`."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ? AND status = 'pending'",
+                (to_db_time(at), error[:_MAX_ERROR_LENGTH], item_id),
+            )
+
+    async def mark_failed(self, item_id: int, error: str) -> None:
+        """Give up on a message the channel will never accept (or whose chat is gone)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?"
+                " WHERE id = ? AND status = 'pending'",
+                (error[:_MAX_ERROR_LENGTH], item_id),
+            )
+
+    async def pending_count(self) -> int:
+        """How many messages still wait to be sent."""
+        rows = await self._db.read("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+        return int(rows[0][0])
+
+    async def case_for_reply(self, chat: ChatRef, message_id: str) -> tuple[int, str] | None:
+        """The (case id, link role) of a sent message someone replied to, if it was about a case."""
+        rows = await self._db.read(
+            "SELECT case_id, role FROM message_links"
+            " WHERE channel = ? AND chat_id = ? AND message_id = ?",
+            (chat.channel, chat.chat_id, message_id),
+        )
+        if not rows:
+            return None
+        return int(rows[0]["case_id"]), str(rows[0]["role"])
+
+
+def _item(row: sqlite3.Row) -> OutboxItem:
+    chat = ChatRef(row["channel"], row["chat_id"])
+    message = Outbound.from_row(
+        chat, row["payload"], row["case_id"], row["link_role"], row["member_id"]
+    )
+    return OutboxItem(id=row["id"], attempts=row["attempts"], message=message)

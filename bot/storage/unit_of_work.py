@@ -1,0 +1,80 @@
+"""The SQLite unit of work: every repository bound to one open transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from bot.domain.model import ChatRef
+from bot.domain.outbound import Outbound
+from bot.storage import outbox_store
+from bot.storage.cases import SqliteCaseRepo
+from bot.storage.citizens import SqliteCitizenRepo
+from bot.storage.database import Database, Tx, to_db_time
+from bot.storage.dialogs import SqliteDialogRepo
+from bot.storage.members import SqliteMemberRepo
+
+
+class SqliteUnitOfWork:
+    """Repositories sharing one transaction."""
+
+    def __init__(self, tx: Tx) -> None:
+        self._tx = tx
+        self.citizens = SqliteCitizenRepo(tx)
+        self.members = SqliteMemberRepo(tx)
+        self.cases = SqliteCaseRepo(tx)
+        self.dialogs = SqliteDialogRepo(tx)
+        self.enqueued = 0
+
+    async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
+        """Record an inbound update as handled; False if it already was."""
+        changed = await self._tx.execute(
+            "INSERT OR IGNORE INTO processed_updates (channel, update_id, processed_at)"
+            " VALUES (?, ?, ?)",
+            (channel, update_id, to_db_time(now)),
+        )
+        return changed > 0
+
+    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> None:
+        """Queue messages in the outbox, committed with the rest of the transaction."""
+        if messages:
+            await outbox_store.enqueue(self._tx, messages, now)
+            self.enqueued += len(messages)
+
+    async def case_for_reply(self, chat: ChatRef, message_id: str) -> int | None:
+        """The case a sent message was about."""
+        row = await self._tx.fetch_one(
+            "SELECT case_id FROM message_links WHERE channel = ? AND chat_id = ? AND message_id = ?",
+            (chat.channel, chat.chat_id, message_id),
+        )
+        return int(row["case_id"]) if row else None
+
+    async def secret(self) -> bytes:
+        """The installation's secret for tracking-code check characters (made on first use)."""
+        row = await self._tx.fetch_one("SELECT value FROM meta WHERE key = 'code_secret'")
+        if row is not None:
+            return bytes.fromhex(row["value"])
+        value = secrets.token_bytes(16)
+        await self._tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('code_secret', ?)", (value.hex(),)
+        )
+        return value
+
+
+class SqliteStorage:
+    """Opens units of work on the database; tells `on_outbox` when new mail was committed."""
+
+    def __init__(self, db: Database, on_outbox: Callable[[], None] | None = None) -> None:
+        self.db = db
+        self.on_outbox = on_outbox
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteUnitOfWork]:
+        """Begin a write transaction; commits when the block ends, rolls back if it raises."""
+        async with self.db.transaction() as tx:
+            uow = SqliteUnitOfWork(tx)
+            yield uow
+            if uow.enqueued and self.on_outbox is not None:
+                tx.after_commit.append(self.on_outbox)

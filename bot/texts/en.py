@@ -1,0 +1,291 @@
+"""English catalogue. Parameters arrive escaped; entries are HTML. Keys mirror `bot.texts.vi`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.texts.catalogue import Entry
+
+STATE_NAMES = {
+    "received": "Received",
+    "assigned": "Assigned",
+    "in_progress": "In progress",
+    "answered": "Answered",
+    "closed": "Closed",
+    "transferred": "Transferred to the competent authority",
+    "guided": "Referred to the formal procedure",
+    "rejected": "Not eligible for handling",
+    "withdrawn": "Withdrawn by the sender",
+}
+
+KIND_NAMES = {
+    "gop_y": "Suggestion on building the Party and the government",
+    "phan_anh": "Report",
+    "kien_nghi": "Petition",
+    "hoi_dap": "Question",
+    "khieu_nai": "Complaint",
+    "to_cao": "Denunciation",
+    "khac": "Other",
+}
+
+UNSUPPORTED_NAMES = {
+    "sticker": "stickers",
+    "video": "videos",
+    "video_note": "video notes",
+    "animation": "animations",
+    "audio": "audio files",
+    "poll": "polls",
+    "dice": "dice",
+    "contact": "contacts",
+    "game": "games",
+    "venue": "venues",
+}
+
+
+def _summary(p: Mapping[str, Any]) -> str:
+    lines = ["<b>Please check your feedback before sending it:</b>", f"• Field: {p['field']}"]
+    lines.append(f"• Village/neighbourhood: {p['village'] or 'not given'}")
+    if p["text"]:
+        lines.append(f"• Content:\n<blockquote>{p['text']}</blockquote>")
+    if p["attachments"]:
+        lines.append(f"• Attachments: {p['attachments']}")
+    if p["anonymous"]:
+        lines.append("• Sender: <b>Anonymous</b> (nobody will know who you are)")
+    else:
+        phone = f", phone number {p['phone']}" if p["phone"] else ", no phone number left"
+        lines.append(f"• Sender: {p['name']}{phone}")
+    lines.append(
+        "\nPress <b>Send</b> to send it, <b>Back</b> to change it, or <b>Cancel</b> to drop it."
+    )
+    return "\n".join(lines)
+
+
+def _member_case(p: Mapping[str, Any]) -> str:
+    lines = [
+        f"📬 <b>{p['title']}</b>: <code>{p['code']}</code>",
+        f"Field: {p['field']}",
+        f"Village/neighbourhood: {p['village'] or 'not given'}",
+        f"Kind: {p['kind']}",
+        f"Sent on: {p['created']}",
+        f"Answer due: <b>{p['due']}</b>",
+        f"Sender: {p['sender']}",
+    ]
+    if p["attachments"]:
+        lines.append(f"Attachments: {p['attachments']} (sent right after this message)")
+    if p["text"]:
+        lines.append(f"\n<b>Content:</b>\n{p['text']}")
+    lines.append("\n<i>Press «Answer» or reply to this message to answer the citizen.</i>")
+    return "\n".join(lines)
+
+
+def _status(p: Mapping[str, Any]) -> str:
+    lines = [
+        f"🔎 <b>Case {p['code']}</b>",
+        f"Status: <b>{p['state']}</b>",
+        f"Field: {p['field']}",
+        f"Village/neighbourhood: {p['village'] or 'not given'}",
+        f"Sent on: {p['created']}",
+        f"Answer due: {p['due']}",
+    ]
+    if p["answers"]:
+        lines.append("\n<b>Answers:</b>")
+        lines.extend(f"• {when}: {body}" for when, body in p["answers"])
+    else:
+        lines.append("\nNo answer yet.")
+    return "\n".join(lines)
+
+
+ENTRIES: dict[str, Entry] = {
+    # Buttons
+    "btn_agree": "I agree",
+    "btn_refuse": "I do not agree",
+    # The phone step's reply keyboard sends this label back as text; the dialog knows "skip".
+    "btn_skip": "Skip",
+    "btn_next": "Continue",
+    "btn_anonymous": "Anonymous",
+    "btn_named": "Send with my name",
+    "btn_send": "Send",
+    "btn_back": "Back",
+    "btn_cancel": "Cancel",
+    "btn_share_phone": "📱 Share my phone number",
+    "btn_new_submission": "✍️ Send feedback",
+    "btn_claim": "Take this case",
+    "btn_answer": "Answer",
+    "btn_history": "History",
+    # Welcome, consent, help
+    "welcome": (
+        "Hello! This is the <b>digital feedback mailbox</b> of {commune}; {body} receives and "
+        "answers what you send.\n\n"
+        "You can send suggestions, reports and petitions about building the Party and the "
+        "government and about local life; each one gets a <b>tracking code</b> so you can "
+        "follow it.\n\n"
+        "Please note: this is an automated assistant, <b>not</b> the official citizen reception; "
+        "complaints and denunciations must follow the formal procedure at the commune's citizen "
+        "reception office.\n\n"
+        "Type /gopy to send feedback, /tracuu to look one up, /trogiup for help."
+    ),
+    "consent_ask": (
+        "<b>How we handle your personal data</b> (version {version})\n"
+        "• Data controller: {controller}.\n"
+        "• Data: what you send, your attachments and your village or neighbourhood; your name "
+        "and phone number only if you choose to share them.\n"
+        "• Purpose: to receive your feedback, pass it to the members in charge and answer you.\n"
+        "• If you choose <b>Anonymous</b>, the steering committee members will not know who you "
+        "are.\n"
+        "• You may see and correct your data, withdraw your consent and ask for your data to "
+        "be deleted{contact}.\n\n"
+        "Do you agree to us handling your data as described above?"
+    ),
+    "consent_recorded": "Thank you for your consent.",
+    "consent_refused": (
+        "We respect your choice. Without your consent the digital mailbox cannot take your "
+        "feedback; you can still drop a letter into the feedback box at the commune office. "
+        "Type /gopy if you change your mind."
+    ),
+    "help_citizen": (
+        "<b>How to use the mailbox</b>\n"
+        "/gopy: send a suggestion, report or petition (step by step)\n"
+        "/tracuu CODE: see the status and the answers, for example "
+        "<code>/tracuu MT-261127-0042-K7</code>\n"
+        "/huy: cancel the current step\n"
+        "/trogiup: show this help\n\n"
+        "To add something to feedback you have already sent, reply to the mailbox's message "
+        "about it."
+    ),
+    "help_member": (
+        "\n\n<b>For steering committee members</b>\n"
+        "• Each new case in your fields arrives here with the buttons «Take this case», "
+        "«Answer» and «History».\n"
+        "• To answer the citizen, press «Answer» and send your text, or reply to the message "
+        "about the case.\n"
+        "• /tracuu CODE: look up any case."
+    ),
+    # The submission dialog
+    "dialog_resume": "You have unfinished feedback. Please carry on (or type /huy to drop it).",
+    "dialog_cancelled": "Cancelled. Type /gopy whenever you want to start again.",
+    "nothing_to_cancel": "There is nothing to cancel. Type /gopy to send feedback.",
+    "ask_field": "<b>Step 1/5.</b> Which field is your feedback about?",
+    "ask_village": "<b>Step 2/5.</b> Which village or neighbourhood is it about? (optional)",
+    "ask_content": (
+        "<b>Step 3/5.</b> Please write your feedback. You may send several messages, with "
+        "photos, files, voice notes or a location, then press <b>Continue</b>."
+    ),
+    "content_added": (
+        "Received ({count} parts). You may send more, or press <b>Continue</b> when you are done."
+    ),
+    "content_empty": "You have not sent anything yet. Please write your feedback first.",
+    "content_blank": "That message was empty. Please write it again.",
+    "content_too_long": (
+        "That message is too long ({got} characters; at most {max}). Please split it into "
+        "shorter messages."
+    ),
+    "content_too_many": "Feedback can have at most {max} parts. Please press <b>Continue</b>.",
+    "document_too_big": "That file is too large (at most {max_mb} MB). Please send a smaller one.",
+    "document_type": (
+        "The mailbox does not take this type of file yet ({name}). You can send photos, PDF, "
+        "Word, Excel or text files."
+    ),
+    "unsupported_input": lambda p: (
+        f"The mailbox does not take {UNSUPPORTED_NAMES.get(p['what'], 'this kind of message')} "
+        "yet. You can send text, photos, files, voice notes or a location."
+    ),
+    "ask_identity": (
+        "<b>Step 4/5.</b> Would you like to send it <b>anonymously</b> or with your name?\n"
+        "• Anonymous: the steering committee members will not know who you are; the answer "
+        "still comes back here.\n"
+        "• Please note: by law, anonymous complaints and denunciations are not handled under "
+        "the complaint and denunciation procedure."
+    ),
+    "ask_phone": (
+        "Would you like to leave your phone number so that an officer can call you if needed? "
+        "Press <b>Share my phone number</b> or <b>Skip</b>."
+    ),
+    "phone_saved": "Your phone number has been saved.",
+    "phone_skipped": "No phone number left.",
+    "phone_not_own": "Please share your own phone number with the button below.",
+    "phone_expected": "Please press <b>Share my phone number</b> or <b>Skip</b>.",
+    "summary": _summary,
+    "use_buttons": "Please choose with the buttons below.",
+    "button_stale": "This button is no longer valid. Please carry on with the current step.",
+    "receipt": (
+        "✅ <b>We have received your feedback.</b>\n"
+        "Tracking code: <code>{code}</code>\n"
+        "The field {field} is handled by {handler}; the answer will come here within "
+        "{days} days (by {due}).\n"
+        "You can look it up with <code>/tracuu {code}</code>, or reply to this message to add "
+        "information."
+    ),
+    "handler_field_members": "the steering committee members in charge",
+    "daily_limit": (
+        "You have sent {max} pieces of feedback today, which is the daily maximum. Please send "
+        "more tomorrow. Thank you for your contribution."
+    ),
+    "flood": "You are sending messages too quickly. Please wait a moment before sending more.",
+    # Tracking
+    "lookup_usage": "Please add the tracking code, for example: <code>/tracuu MT-261127-0042-K7</code>",
+    "lookup_not_found": (
+        "No case was found with this code, or you are not its sender. Please check the "
+        "tracking code."
+    ),
+    "status": _status,
+    # Follow-up and answers to the citizen
+    "followup_received": "Added to case <code>{code}</code> and passed to the person in charge.",
+    "followup_closed": (
+        "Case <code>{code}</code> is closed, so nothing more can be added to it. Please send new "
+        "feedback with /gopy."
+    ),
+    "answer_to_citizen": "💬 <b>Answer to case <code>{code}</code></b>\n\n{body}",
+    # Members
+    "member_case_new": _member_case,
+    "title_new_case": "New case",
+    "title_rerouted_case": "Case nobody has taken (passed to the chair)",
+    "sender_anonymous": "Anonymous",
+    "sender_named": "{name}",
+    "sender_named_phone": "{name}, phone {phone}",
+    "member_content_more": "<b>Content of case <code>{code}</code> (continued):</b>\n{text}",
+    "member_location": "📍 Location attached to case <code>{code}</code>",
+    "member_attachment_caption": "Attachment to case <code>{code}</code>",
+    "member_followup": "📎 <b>The citizen added to case <code>{code}</code>:</b>\n{text}",
+    "member_followup_attachment": "📎 The citizen added a file to case <code>{code}</code>",
+    "claimed_you": "You have taken case <code>{code}</code>.",
+    "claimed_other": "Case <code>{code}</code> has been taken by <b>{member}</b>.",
+    "claimed_already": "Case <code>{code}</code> is already being handled by <b>{member}</b>.",
+    "answer_prompt": (
+        "Please send your answer to case <code>{code}</code> (one message). Type /huy to stop."
+    ),
+    "answer_sent": "Your answer to case <code>{code}</code> has been sent to the citizen.",
+    "answered_other": "Case <code>{code}</code> has been answered by <b>{member}</b>.",
+    "answer_cancelled": "You stopped answering case <code>{code}</code>.",
+    "answer_text_only": "An answer must be a text message. Please send it again, or type /huy.",
+    "answer_too_long": "The answer is too long ({got} characters; at most {max}). Please shorten it.",
+    "case_history_title": "🗂 <b>History of case <code>{code}</code></b> ({state})",
+    "history_event": "• {when}: {what}",
+    "history_message": "• {when} ({who}): {body}",
+    "history_who_citizen": "citizen",
+    "history_who_internal": "internal note",
+    "action_received": "received",
+    "action_assigned": "assigned to {member}",
+    "action_answered": "answered by {member}",
+    "action_followup": "the citizen added information",
+    "member_unreachable": (
+        "⚠️ Could not send a message to member <b>{member}</b> (they have not started a chat "
+        "with the mailbox, or have blocked it). Chair, please ask them to open the mailbox and "
+        "press /start."
+    ),
+    "member_welcome": "Hello {member}. You are connected to the mailbox as a member.",
+    # Refusals and errors
+    "not_member": "This is only for steering committee members.",
+    "not_allowed": "You are not allowed to do this with this case.",
+    "case_not_open": "Case <code>{code}</code> is «{state}», so this cannot be done.",
+    "button_invalid": "This button is not valid or has expired.",
+    "unknown_command": "The mailbox has no such command. Type /trogiup to see the commands.",
+    "not_understood": (
+        "To send feedback, type /gopy. To add to feedback you have already sent, reply to the "
+        "mailbox's message about it."
+    ),
+    "error_apology": (
+        "Sorry, the mailbox ran into a problem with this message. Everything you sent before is "
+        "kept; please try again in a few minutes."
+    ),
+}

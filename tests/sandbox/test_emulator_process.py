@@ -1,0 +1,74 @@
+"""`python -m sandbox` in its own process, driven through EmulatorControl."""
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram import Bot
+from telegram.error import RetryAfter
+from telegram.request import HTTPXRequest
+
+import sandbox
+from sandbox import FaultSpec
+from sandbox.control_client import ControlError, EmulatorControl
+
+TOKEN = "777:PROCESS"
+PROJECT_ROOT = Path(sandbox.__file__).resolve().parent.parent
+
+
+@pytest.fixture
+async def emulator_root(tmp_path: Path) -> AsyncIterator[str]:
+    """Start the emulator process on a free port; SIGTERM it afterwards."""
+    port_file = tmp_path / "port"
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sandbox", "--port", "0", "--token", TOKEN,
+        "--port-file", str(port_file),
+        cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            if port_file.exists():
+                break
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{port_file.read_text()}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 5.0) == 0
+
+
+async def test_control_api_round_trip(emulator_root: str) -> None:
+    request = HTTPXRequest(httpx_kwargs={"trust_env": False})
+    async with (
+        EmulatorControl(emulator_root) as control,
+        Bot(TOKEN, base_url=f"{emulator_root}/bot", request=request) as bot,
+    ):
+        sent = await control.send_text(42, "/gopy")
+        assert sent["entities"][0]["type"] == "bot_command"
+        updates = await bot.get_updates(timeout=1)
+        assert updates[0].message is not None and updates[0].message.text == "/gopy"
+
+        await bot.send_message(42, "Bạn muốn góp ý về lĩnh vực nào?")
+        reply = await control.wait_for_bot_message(42, contains="lĩnh vực")
+        assert reply["from"]["is_bot"] is True
+        assert [m["text"] for m in await control.messages(42)] == [
+            "/gopy",
+            "Bạn muốn góp ý về lĩnh vực nào?",
+        ]
+
+        await control.inject_fault(FaultSpec(method="sendMessage", retry_after=3))
+        with pytest.raises(RetryAfter):
+            await bot.send_message(42, "x")
+        stats = await control.stats()
+        assert stats["stats"]["429"] == 1 and stats["stats"]["sendMessage"] == 2
+        with pytest.raises(TimeoutError):
+            await control.wait_for_bot_message(42, contains="never", timeout=0.2)
+        with pytest.raises(ControlError):
+            await control.press_button(42, 2, "no-such-button")
+
+        await control.reset()
+        assert await control.messages(42) == []

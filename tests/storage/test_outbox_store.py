@@ -1,0 +1,250 @@
+"""The outbox store on a real SQLite file: queueing, per-chat order, outcomes, durability."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain.model import Attachment, AttachmentKind, ChatRef
+from bot.domain.outbound import Button, LinkRole, Outbound
+from bot.storage.database import Database, to_db_time
+from bot.storage.outbox_store import OutboxStore, enqueue
+
+NOW = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)
+ALICE = ChatRef("telegram", "1001")
+BOB = ChatRef("telegram", "1002")
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "t.sqlite3")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def store(db: Database) -> OutboxStore:
+    return OutboxStore(db)
+
+
+async def queue(db: Database, *messages: Outbound, now: datetime = NOW) -> None:
+    async with db.transaction() as tx:
+        await enqueue(tx, messages, now)
+
+
+async def add_case(db: Database) -> int:
+    """A minimal case row, so outbox rows and links may reference it."""
+    stamp = to_db_time(NOW)
+    async with db.transaction() as tx:
+        citizen = await tx.insert(
+            "INSERT INTO citizens (channel, chat_id, created_at) VALUES ('telegram', '1001', ?)",
+            (stamp,),
+        )
+        return await tx.insert(
+            "INSERT INTO cases (code, citizen_id, field_id, kind, state, anonymous, created_at,"
+            " due_at, updated_at) VALUES ('MT-261127-0001-AB', ?, 'dat_dai', 'phan_anh',"
+            " 'received', 1, ?, ?, ?)",
+            (citizen, stamp, stamp, stamp),
+        )
+
+
+async def test_enqueued_message_comes_back_due_with_its_whole_body(
+    db: Database, store: OutboxStore
+) -> None:
+    message = Outbound(
+        chat=ALICE,
+        text="<b>Phiếu</b> MT-261127-0001-AB",
+        buttons=((Button("Trả lời", "c:1:answer"), Button("Nhận", "c:1:claim")),),
+        attachment=Attachment(AttachmentKind.PHOTO, file_id="AgAD-photo"),
+        member_id="nguyen_van_a",
+        extra={"note": "x"},
+    )
+    await queue(db, message)
+
+    [item] = await store.due(NOW, limit=10)
+
+    assert item.message == message
+    assert item.attempts == 0
+    assert await store.pending_count() == 1
+
+
+async def test_message_queued_later_is_not_due_yet(db: Database, store: OutboxStore) -> None:
+    await queue(db, Outbound(chat=ALICE, text="later"), now=NOW + timedelta(seconds=5))
+
+    assert await store.due(NOW, limit=10) == []
+    assert await store.next_due_at() == NOW + timedelta(seconds=5)
+
+
+async def test_only_the_oldest_pending_message_of_each_chat_is_due(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(
+        db,
+        Outbound(chat=ALICE, text="a1"),
+        Outbound(chat=ALICE, text="a2"),
+        Outbound(chat=BOB, text="b1"),
+        Outbound(chat=ALICE, text="a3"),
+    )
+
+    due = await store.due(NOW, limit=10)
+
+    assert [item.message.text for item in due] == ["a1", "b1"]
+
+
+async def test_a_message_in_backoff_holds_back_later_messages_of_its_chat(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"), Outbound(chat=ALICE, text="a2"))
+    [first] = await store.due(NOW, limit=10)
+
+    await store.reschedule(first.id, NOW + timedelta(seconds=30), "timed out")
+
+    assert await store.due(NOW + timedelta(seconds=29), limit=10) == []
+    assert await store.next_due_at() == NOW + timedelta(seconds=30)
+    [again] = await store.due(NOW + timedelta(seconds=30), limit=10)
+    assert again.id == first.id
+    assert again.attempts == 1
+
+
+async def test_next_message_of_a_chat_becomes_due_once_the_previous_is_sent(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"), Outbound(chat=ALICE, text="a2"))
+    [first] = await store.due(NOW, limit=10)
+
+    await store.mark_sent(first, "501", NOW)
+
+    [second] = await store.due(NOW, limit=10)
+    assert second.message.text == "a2"
+    assert await store.pending_count() == 1
+
+
+async def test_excluded_chats_are_skipped_without_shrinking_the_batch(
+    db: Database, store: OutboxStore
+) -> None:
+    carol = ChatRef("telegram", "1003")
+    await queue(
+        db,
+        Outbound(chat=ALICE, text="a1"),
+        Outbound(chat=BOB, text="b1"),
+        Outbound(chat=carol, text="c1"),
+    )
+
+    due = await store.due(NOW, limit=2, exclude_chats={ALICE})
+
+    assert [item.message.text for item in due] == ["b1", "c1"]
+    assert await store.next_due_at(exclude_chats={ALICE, BOB, carol}) is None
+
+
+async def test_due_respects_the_limit_in_id_order(db: Database, store: OutboxStore) -> None:
+    chats = [ChatRef("telegram", str(2000 + n)) for n in range(5)]
+    await queue(db, *(Outbound(chat=chat, text=chat.chat_id) for chat in chats))
+
+    due = await store.due(NOW, limit=3)
+
+    assert [item.message.chat for item in due] == chats[:3]
+
+
+async def test_sent_message_about_a_case_is_linked_for_replies(
+    db: Database, store: OutboxStore
+) -> None:
+    case_id = await add_case(db)
+    member_chat = ChatRef("telegram", "2001")
+    await queue(
+        db,
+        Outbound(
+            chat=member_chat, text="Phiếu mới", case_id=case_id, link_role=LinkRole.MEMBER_NOTICE
+        ),
+    )
+    [item] = await store.due(NOW, limit=1)
+
+    await store.mark_sent(item, "77", NOW)
+
+    assert await store.case_for_reply(member_chat, "77") == (case_id, "member_notice")
+    assert await store.case_for_reply(member_chat, "78") is None
+    assert await store.case_for_reply(ChatRef("zalo", "2001"), "77") is None
+    assert await store.pending_count() == 0
+    [row] = await db.read("SELECT status, sent_message_id, sent_at FROM outbox")
+    assert tuple(row) == ("sent", "77", to_db_time(NOW))
+
+
+async def test_sent_message_without_link_role_is_not_linked(
+    db: Database, store: OutboxStore
+) -> None:
+    case_id = await add_case(db)
+    await queue(db, Outbound(chat=ALICE, text="Đã nhận", case_id=case_id))
+    [item] = await store.due(NOW, limit=1)
+
+    await store.mark_sent(item, "12", NOW)
+
+    assert await store.case_for_reply(ALICE, "12") is None
+
+
+async def test_reschedule_counts_the_attempt_and_keeps_the_error(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"))
+    [item] = await store.due(NOW, limit=1)
+
+    await store.reschedule(item.id, NOW + timedelta(seconds=2), "network down")
+    await store.reschedule(item.id, NOW + timedelta(seconds=6), "network down again")
+
+    [row] = await db.read("SELECT status, attempts, last_error FROM outbox")
+    assert tuple(row) == ("pending", 2, "network down again")
+    assert await store.pending_count() == 1
+
+
+async def test_failed_message_leaves_the_queue_and_unblocks_its_chat(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"), Outbound(chat=ALICE, text="a2"))
+    [item] = await store.due(NOW, limit=1)
+
+    await store.mark_failed(item.id, "permanent: can't parse entities")
+
+    [row] = await db.read("SELECT status, last_error FROM outbox WHERE id = ?", (item.id,))
+    assert tuple(row) == ("failed", "permanent: can't parse entities")
+    [following] = await store.due(NOW, limit=10)
+    assert following.message.text == "a2"
+    assert await store.pending_count() == 1
+
+
+async def test_empty_outbox_has_nothing_due(store: OutboxStore) -> None:
+    assert await store.due(NOW, limit=10) == []
+    assert await store.next_due_at() is None
+    assert await store.pending_count() == 0
+
+
+async def test_rolled_back_transaction_queues_nothing(db: Database, store: OutboxStore) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await enqueue(tx, [Outbound(chat=ALICE, text="a1")], NOW)
+            raise RuntimeError("the state change failed")
+
+    assert await store.pending_count() == 0
+
+
+async def test_pending_messages_survive_closing_and_reopening_the_database(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.sqlite3"
+    first = await Database.open(path)
+    try:
+        async with first.transaction() as tx:
+            await enqueue(tx, [Outbound(chat=ALICE, text="a1"), Outbound(chat=BOB, text="b1")], NOW)
+        [sent, _] = await OutboxStore(first).due(NOW, limit=10)
+        await OutboxStore(first).mark_sent(sent, "1", NOW)
+    finally:
+        await first.close()
+
+    reopened = await Database.open(path)
+    try:
+        store = OutboxStore(reopened)
+        assert await store.pending_count() == 1
+        [item] = await store.due(NOW, limit=10)
+        assert item.message == Outbound(chat=BOB, text="b1")
+    finally:
+        await reopened.close()
