@@ -64,14 +64,15 @@ class SandboxChat:
         """Treat every message so far as read, without reporting it."""
         self._seen = len(self.inbox())
 
-    async def wait_for(self, contains: str, timeout: float = 10.0) -> JsonDict:  # noqa: ASYNC109
-        """Wait until a bot message containing `contains` arrives after the last one read."""
+    async def wait_for(self, contains: str | tuple[str, ...], timeout: float = 10.0) -> JsonDict:  # noqa: ASYNC109
+        """Wait until a bot message containing `contains` (or any of several) arrives unread."""
+        needles = (contains,) if isinstance(contains, str) else contains
         start = self._seen
         deadline = time.monotonic() + timeout
         while True:
             messages = self.inbox()
             for message in messages[start:]:
-                if contains in visible_text(message):
+                if any(needle in visible_text(message) for needle in needles):
                     self.new_messages()
                     return message
             if time.monotonic() > deadline:

@@ -34,6 +34,8 @@ class UserSide:
         person.username, person.language_code = username, language_code
         person.started = person.started or started
         self.state.people[user_id] = person
+        if user_id in self.state.logs:
+            self.state.logs[user_id].chat = person.as_chat()
         return person.as_user()
 
     def add_group(self, chat_id: int, title: str, chat_type: str = "supergroup") -> JsonDict:
@@ -232,20 +234,25 @@ class UserSide:
     ) -> JsonDict:
         """The user presses an inline button on a bot message (`forged=True` skips the check)."""
         where = user_id if chat_id is None else chat_id
+        person = self.state.person(user_id)
         message = self.state.find_message(where, message_id)
-        if message is None:
-            raise ValueError(f"no message {message_id} in chat {where}")
         if not forged and (
-            message["from"]["id"] != self.state.bot_user["id"]
+            message is None
+            or message["from"]["id"] != self.state.bot_user["id"]
             or not has_callback_button(message.get("reply_markup"), data)
         ):
             raise ValueError(f"message {message_id} in chat {where} has no button {data!r}")
-        person = self.state.person(user_id)
+        if message is None:
+            # A forged press on a deleted message: Telegram sends an InaccessibleMessage.
+            chat = self.state.chat(where) or person.as_chat()
+            shown: JsonDict = {"chat": chat, "message_id": message_id, "date": 0}
+        else:
+            shown = public(message)
         person.started = True
         query: JsonDict = {
             "id": f"{user_id}{secrets.randbelow(10**9):09d}",
             "from": person.as_user(),
-            "message": public(message),
+            "message": shown,
             "chat_instance": str(where * 7919 % 10**12),
             "data": data,
         }

@@ -119,16 +119,24 @@ class Database:
     async def transaction(self) -> AsyncIterator[Tx]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises."""
         async with self._write_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             tx = Tx(self._conn)
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield tx
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                # Shielded: a cancelled task must not leave the one connection mid-transaction.
+                # aiosqlite runs statements in order, so this follows a BEGIN still in flight.
+                await asyncio.shield(self._rollback())
                 raise
-            await self._conn.execute("COMMIT")
+            await asyncio.shield(self._conn.execute("COMMIT"))
         for callback in tx.after_commit:
             callback()
+
+    async def _rollback(self) -> None:
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # the BEGIN itself failed: nothing to roll back
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a query outside any write transaction."""

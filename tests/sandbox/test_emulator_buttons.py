@@ -91,3 +91,14 @@ async def test_user_reply_to_a_bot_message_carries_it(
         emu.send_text(USER, "Đã xử lý xong", reply_to=case.message_id)
         await emu.wait_until(lambda: replies != [])
     assert replies == ["Phiếu MT-261127-0042-K7"]
+
+
+async def test_forged_press_on_a_deleted_message_is_inaccessible(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    emu.send_text(USER, "hi")
+    emu.press_button(USER, 99, "t:1:close", forged=True)
+    updates = await bot.get_updates(timeout=0)
+    query = updates[-1].callback_query
+    assert query is not None and query.message is not None
+    assert not query.message.is_accessible

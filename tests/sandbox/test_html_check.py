@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sandbox.entities import utf16_len
 from sandbox.html_check import HtmlError, parse_html
 
-TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+TEXTS = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200)
 
 
 @given(TEXTS)
