@@ -58,6 +58,8 @@ def build_telegram(config: Config) -> TelegramApp:
     """The PTB application, talking to Telegram or to the sandbox at `base_url`."""
     # Read RetryAfter.retry_after as a timedelta (PTB 22's forward-compatible behaviour).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     loopback = urlparse(config.telegram.base_url).hostname in ("127.0.0.1", "localhost", "::1")
     # Proxy variables must never capture traffic to a local Bot API server or the sandbox.
     httpx_kwargs = {"trust_env": False} if loopback else {}

@@ -95,3 +95,12 @@ def _attachment_from_dict(data: dict[str, Any] | None) -> Attachment | None:
     if data is None:
         return None
     return Attachment(**{**data, "kind": AttachmentKind(data["kind"])})
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One pending outbox row: its id, how often sending was tried, and the message."""
+
+    id: int
+    attempts: int
+    message: Outbound

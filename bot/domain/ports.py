@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +19,7 @@ from bot.domain.model import (
     MessageKind,
     Sender,
 )
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import Outbound, OutboxItem
 
 
 @dataclass(frozen=True)
@@ -244,4 +244,34 @@ class Storage(Protocol):
 
     def transaction(self) -> AbstractAsyncContextManager[UnitOfWork]:
         """Begin a write transaction; commits when the block ends, rolls back if it raises."""
+        ...
+
+
+class OutboxQueue(Protocol):
+    """The stored outbox as the dispatcher sees it."""
+
+    async def due(
+        self, now: datetime, limit: int, exclude_chats: Collection[ChatRef] = ()
+    ) -> list[OutboxItem]:
+        """The oldest pending message of each chat that is due, up to `limit`."""
+        ...
+
+    async def next_due_at(self, exclude_chats: Collection[ChatRef] = ()) -> datetime | None:
+        """When the next pending message falls due."""
+        ...
+
+    async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
+        """Record delivery (and the link from the sent message to its case)."""
+        ...
+
+    async def reschedule(self, item_id: int, at: datetime, error: str) -> None:
+        """Try again at `at`."""
+        ...
+
+    async def mark_failed(self, item_id: int, error: str) -> None:
+        """Give up on a message that can never be delivered."""
+        ...
+
+    async def pending_count(self) -> int:
+        """How many messages wait to be sent."""
         ...

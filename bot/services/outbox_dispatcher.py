@@ -17,9 +17,8 @@ from datetime import timedelta
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Outbound
-from bot.domain.ports import Clock, MessageSender
-from bot.storage.outbox_store import OutboxItem, OutboxStore
+from bot.domain.outbound import Outbound, OutboxItem
+from bot.domain.ports import Clock, MessageSender, OutboxQueue
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ class OutboxDispatcher:
 
     def __init__(
         self,
-        store: OutboxStore,
+        store: OutboxQueue,
         senders: Mapping[str, MessageSender],
         clock: Clock,
         *,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import Outbound, OutboxItem
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
 
 # Stored errors are for the operator; a driver's description can be long.
@@ -23,15 +22,6 @@ _HEADS = """
     JOIN (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel, chat_id)
          AS head ON head.id = o.id
 """
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """One pending outbox row: its id, how often sending was tried, and the message."""
-
-    id: int
-    attempts: int
-    message: Outbound
 
 
 async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> None:
@@ -133,17 +123,6 @@ class OutboxStore:
         """How many messages still wait to be sent."""
         rows = await self._db.read("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
         return int(rows[0][0])
-
-    async def case_for_reply(self, chat: ChatRef, message_id: str) -> tuple[int, str] | None:
-        """The (case id, link role) of a sent message someone replied to, if it was about a case."""
-        rows = await self._db.read(
-            "SELECT case_id, role FROM message_links"
-            " WHERE channel = ? AND chat_id = ? AND message_id = ?",
-            (chat.channel, chat.chat_id, message_id),
-        )
-        if not rows:
-            return None
-        return int(rows[0]["case_id"]), str(rows[0]["role"])
 
 
 def _item(row: sqlite3.Row) -> OutboxItem:

@@ -27,6 +27,15 @@ SECRET_TEXT = "bí mật của người dân"
 FAST: dict[str, Any] = {"global_rate": 10_000.0, "per_chat_rate": 10_000.0, "per_chat_burst": 100}
 
 
+async def linked_case(db: Database, chat: ChatRef, message_id: str) -> tuple[int, str] | None:
+    """The (case id, role) a sent message was linked to, read straight from message_links."""
+    rows = await db.read(
+        "SELECT case_id, role FROM message_links WHERE channel = ? AND chat_id = ? AND message_id = ?",
+        (chat.channel, chat.chat_id, message_id),
+    )
+    return (int(rows[0]["case_id"]), str(rows[0]["role"])) if rows else None
+
+
 def chat(n: int | str) -> ChatRef:
     return ChatRef("telegram", str(n))
 
@@ -188,7 +197,7 @@ async def test_sent_message_about_a_case_answers_replies_to_it(
     dispatcher = start_dispatcher(**FAST)
 
     assert await dispatcher.drain(timeout=5)
-    assert await store.case_for_reply(member, "1") == (case_id, "member_notice")
+    assert await linked_case(db, member, "1") == (case_id, "member_notice")
 
 
 async def test_flood_control_pauses_all_sending_and_retries_the_message(

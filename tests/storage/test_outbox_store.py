@@ -18,6 +18,15 @@ ALICE = ChatRef("telegram", "1001")
 BOB = ChatRef("telegram", "1002")
 
 
+async def linked_case(db: Database, chat: ChatRef, message_id: str) -> tuple[int, str] | None:
+    """The (case id, role) a sent message was linked to, read straight from message_links."""
+    rows = await db.read(
+        "SELECT case_id, role FROM message_links WHERE channel = ? AND chat_id = ? AND message_id = ?",
+        (chat.channel, chat.chat_id, message_id),
+    )
+    return (int(rows[0]["case_id"]), str(rows[0]["role"])) if rows else None
+
+
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "t.sqlite3")
@@ -163,9 +172,9 @@ async def test_sent_message_about_a_case_is_linked_for_replies(
 
     await store.mark_sent(item, "77", NOW)
 
-    assert await store.case_for_reply(member_chat, "77") == (case_id, "member_notice")
-    assert await store.case_for_reply(member_chat, "78") is None
-    assert await store.case_for_reply(ChatRef("zalo", "2001"), "77") is None
+    assert await linked_case(db, member_chat, "77") == (case_id, "member_notice")
+    assert await linked_case(db, member_chat, "78") is None
+    assert await linked_case(db, ChatRef("zalo", "2001"), "77") is None
     assert await store.pending_count() == 0
     [row] = await db.read("SELECT status, sent_message_id, sent_at FROM outbox")
     assert tuple(row) == ("sent", "77", to_db_time(NOW))
@@ -180,7 +189,7 @@ async def test_sent_message_without_link_role_is_not_linked(
 
     await store.mark_sent(item, "12", NOW)
 
-    assert await store.case_for_reply(ALICE, "12") is None
+    assert await linked_case(db, ALICE, "12") is None
 
 
 async def test_reschedule_counts_the_attempt_and_keeps_the_error(
