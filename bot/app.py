@@ -14,6 +14,7 @@ from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
+from bot.channels.telegram_polling import CommitThenConfirmPoller
 from bot.channels.telegram_sender import TelegramSender
 from bot.config import Config
 from bot.domain.ports import Clock, SystemClock
@@ -30,6 +31,7 @@ from bot.texts.catalogue import load_texts
 log = logging.getLogger(__name__)
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+ALLOWED_UPDATES = ("message", "callback_query")
 
 
 @dataclass
@@ -41,11 +43,11 @@ class Homthu:
     mailbox: Mailbox
     dispatcher: OutboxDispatcher
     telegram: TelegramApp
+    poller: CommitThenConfirmPoller
 
     async def stop(self) -> None:
         """Stop polling, finish in-flight work, flush the outbox briefly, close the database."""
-        if self.telegram.updater is not None and self.telegram.updater.running:
-            await self.telegram.updater.stop()
+        await self.poller.stop()
         if self.telegram.running:
             await self.telegram.stop()
         await self.dispatcher.stop(self.config.outbox.flush_seconds)
@@ -73,6 +75,7 @@ def build_telegram(config: Config) -> TelegramApp:
         .get_updates_request(
             HTTPXRequest(connection_pool_size=2, read_timeout=poll + 10, httpx_kwargs=httpx_kwargs)
         )
+        .updater(None)  # CommitThenConfirmPoller replaces PTB's Updater; see its docstring
         .build()
     )
 
@@ -107,17 +110,15 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
     except BaseException:
         await db.close()
         raise
-    app = Homthu(config, db, mailbox, dispatcher, telegram)
+    poller = CommitThenConfirmPoller(
+        telegram, timeout=config.telegram.poll_timeout, allowed_updates=ALLOWED_UPDATES
+    )
+    app = Homthu(config, db, mailbox, dispatcher, telegram, poller)
     await _announce_commands(telegram)
     # Mail left pending by a crash goes out first, then polling resumes where Telegram left off.
     dispatcher.start()
-    assert telegram.updater is not None
-    await telegram.updater.start_polling(
-        timeout=config.telegram.poll_timeout,
-        drop_pending_updates=False,
-        allowed_updates=["message", "callback_query"],
-    )
     await telegram.start()
+    await poller.start()
     log.info("polling for updates")
     return app
 
