@@ -368,7 +368,7 @@ def _read_privacy(table: _Table, commune: CommuneConfig) -> PrivacyConfig:
     controller = table.text("controller", "", allow_empty=True)
     return PrivacyConfig(
         consent_version=table.text("consent_version", PrivacyConfig.consent_version),
-        controller=controller or f"Ủy ban nhân dân {commune.name}",
+        controller=controller or f"Ủy ban nhân dân {_in_sentence(commune.name)}",
         contact=table.text("contact", "", allow_empty=True),
     )
 
@@ -531,3 +531,11 @@ class _Table:
             bound = "zero or more" if allow_zero else "more than zero"
             raise self.error(key, f"must be a finite number {bound}, got {value}")
         return float(value)
+
+
+def _in_sentence(name: str) -> str:
+    """'Xã Mỹ Thành' as written inside a sentence: 'xã Mỹ Thành' (likewise phường, thị trấn)."""
+    for unit in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
+        if name.startswith(unit):
+            return unit.lower() + name[len(unit) :]
+    return name

@@ -180,7 +180,7 @@ def test_roles_are_read_as_a_set_of_role_values(tmp_path: Path) -> None:
 def test_empty_privacy_controller_names_the_communes_peoples_committee(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, MINIMAL), env={})
 
-    assert config.privacy.controller == "Ủy ban nhân dân Xã Mỹ Thành"
+    assert config.privacy.controller == "Ủy ban nhân dân xã Mỹ Thành"
 
 
 def test_environment_token_overrides_the_file(tmp_path: Path) -> None:

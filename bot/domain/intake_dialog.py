@@ -244,7 +244,7 @@ class IntakeDialog:
             return self._go(replace(draft, village=None, step=Step.CONTENT))
         if isinstance(event, ButtonInput) and event.value.startswith("v:"):
             index = event.value[2:]
-            if index.isdigit() and int(index) < len(self._s.villages):
+            if index.isascii() and index.isdigit() and int(index) < len(self._s.villages):
                 village = self._s.villages[int(index)]
                 return self._go(replace(draft, village=village, step=Step.CONTENT))
         if isinstance(event, TextInput):
@@ -386,12 +386,17 @@ class IntakeDialog:
         )
 
     def _summary_params(self, draft: Draft) -> dict[str, Any]:
-        texts = [p.text for p in draft.parts if p.text]
+        text = "\n".join(p.text for p in draft.parts if p.text)
+        if len(text) > SUMMARY_PREVIEW_CHARS:
+            # The summary must fit one message with its buttons; the full text is kept.
+            text = (
+                text[:SUMMARY_PREVIEW_CHARS].rstrip() + f" … (+{len(text) - SUMMARY_PREVIEW_CHARS})"
+            )
         attachments = sum(1 for p in draft.parts if p.attachment)
         return {
             "field": self._s.field_name(draft.field_id or "") or "",
             "village": draft.village,
-            "text": "\n".join(texts),
+            "text": text,
             "attachments": attachments,
             "anonymous": bool(draft.anonymous),
             "name": draft.shared_name,
@@ -399,6 +404,7 @@ class IntakeDialog:
         }
 
 
+SUMMARY_PREVIEW_CHARS = 1500
 _SKIP_WORDS = frozenset({"bỏ qua", "bo qua", "skip"})
 
 

@@ -19,8 +19,14 @@ def make_code(prefix: str, day: date, sequence: int, secret: bytes) -> str:
 
 def normalise_code(text: str) -> str | None:
     """Find a well-formed code in what a citizen typed (any case, stray spaces), or None."""
-    match = CODE_PATTERN.search(text.upper().replace(" ", ""))
-    return match.group(0) if match else None
+    upper = text.upper()
+    # First keep spaces between words (they bound the code) and forgive those around hyphens;
+    # failing that, the message may be just a code typed with stray spaces anywhere.
+    for candidate in (re.sub(r"\s*-\s*", "-", upper), re.sub(r"\s+", "", upper)):
+        match = CODE_PATTERN.search(candidate)
+        if match:
+            return match.group(0)
+    return None
 
 
 def _check(body: str, secret: bytes) -> str:

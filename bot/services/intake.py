@@ -73,6 +73,15 @@ async def begin_submission(turn: Turn) -> None:
     await _apply(turn, dialog.begin(consented=_consented(turn, citizen)))
 
 
+async def show_current_step(turn: Turn) -> None:
+    """Show the question of the step the citizen is at, if a submission is in progress."""
+    draft = await load_draft(turn)
+    if draft is not None:
+        turn.send(
+            turn.render.prompt(turn.chat, IntakeDialog(intake_settings(turn)).prompt_for(draft))
+        )
+
+
 async def continue_submission(turn: Turn, draft: Draft, event: Event) -> None:
     """Feed one event to the submission in progress."""
     outcome = IntakeDialog(intake_settings(turn)).handle(
@@ -136,8 +145,9 @@ async def submit(turn: Turn, draft: Draft) -> None:
         due=render.date(case.due_at),
     )
     turn.send(_linked(receipt, case.id))
-    members = await recipients(uow, cfg, case)
-    turn.send(*await notify_members(uow, render, case, members))
+    members, fallback = await recipients(uow, cfg, case)
+    title = "title_rerouted_case" if fallback else "title_new_case"
+    turn.send(*await notify_members(uow, render, case, members, title_key=title))
 
 
 def _linked(message: Outbound, case_id: int) -> Outbound:
@@ -164,10 +174,13 @@ async def _apply(turn: Turn, outcome: Outcome) -> None:
 
 
 def _with_consent_params(turn: Turn, prompt: Prompt) -> Prompt:
-    privacy, commune = turn.config.privacy, turn.config.commune
-    controller = privacy.controller or f"Ủy ban nhân dân {commune.name}"
-    contact = f" (liên hệ: {privacy.contact})" if privacy.contact else ""
-    params = {"version": privacy.consent_version, "controller": controller, "contact": contact}
+    privacy = turn.config.privacy
+    contact = turn.render.t("consent_contact", contact=privacy.contact) if privacy.contact else ""
+    params = {
+        "version": privacy.consent_version,
+        "controller": privacy.controller,
+        "contact": Markup(contact),
+    }
     return replace(prompt, params=params)
 
 

@@ -105,9 +105,7 @@ class Mailbox:
             await lookup.look_up(turn, command.args)
         else:
             turn.say("unknown_command")
-            draft = await intake.load_draft(turn)
-            if draft is not None:
-                await intake.continue_submission(turn, draft, TextInput(""))
+            await intake.show_current_step(turn)
 
     async def _button(self, turn: Turn, data: str) -> None:
         if data.startswith(DIALOG_PREFIX):
@@ -119,7 +117,8 @@ class Mailbox:
             return
         parts = data.split(":")
         if len(parts) == 3 and parts[0] == "m" and parts[1] in _MEMBER_ACTIONS:
-            if not parts[2].isdigit():
+            # Ids are ascii digits that fit SQLite's 64-bit integers; anything else is forged.
+            if not (parts[2].isascii() and parts[2].isdigit() and len(parts[2]) <= 18):
                 raise UserError("button_invalid")
             await _MEMBER_ACTIONS[parts[1]](turn, int(parts[2]))
             return
@@ -145,6 +144,8 @@ class Mailbox:
         draft = await intake.load_draft(turn)
         if draft is not None:
             await intake.continue_submission(turn, draft, event)
+        elif turn.member is not None:
+            turn.say("member_not_understood")
         else:
             turn.say("not_understood")
 

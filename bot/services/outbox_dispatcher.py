@@ -60,6 +60,10 @@ class _TokenBucket:
         self._refill(now)
         self._tokens -= 1.0
 
+    def restart_from(self, now: float) -> None:
+        """Earn nothing for the time up to `now` (while a send was in flight)."""
+        self._updated = max(self._updated, now)
+
     def is_full(self, now: float) -> bool:
         """A full bucket holds no state worth keeping."""
         self._refill(now)
@@ -233,6 +237,12 @@ class OutboxDispatcher:
 
     def _finished(self, chat: ChatRef) -> None:
         self._in_flight.pop(chat, None)
+        bucket = self._chat_buckets.get(chat)
+        if bucket is not None:
+            # Telegram counts a message when it arrives, not when we start sending it: pacing a
+            # chat from the end of its previous send keeps us under 1 msg/s even when sends
+            # take uneven time.
+            bucket.restart_from(_loop_time())
         self._wakeup.set()  # the chat's next message may be due now
 
     async def _deliver(self, item: OutboxItem) -> None:

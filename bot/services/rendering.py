@@ -12,7 +12,6 @@ from bot.domain.intake_dialog import Choice, Prompt
 from bot.domain.model import Attachment, AttachmentKind, Case, ChatRef
 from bot.domain.outbound import Button, LinkRole, Outbound
 from bot.texts.catalogue import Markup, Texts, local_date, local_datetime
-from bot.texts.vi import KIND_NAMES, STATE_NAMES
 
 # Telegram allows 4096 characters; keep room for our own header and markup.
 CHUNK_LIMIT = 3500
@@ -41,11 +40,11 @@ class Renderer:
 
     def state(self, case: Case) -> str:
         """The case's state in words."""
-        return STATE_NAMES.get(case.state.value, case.state.value)
+        return self.t(f"state_{case.state.value}")
 
     def kind(self, case: Case) -> str:
         """The case's kind in words."""
-        return KIND_NAMES.get(case.kind.value, case.kind.value)
+        return self.t(f"kind_{case.kind.value}")
 
     def prompt(self, chat: ChatRef, prompt: Prompt) -> Outbound:
         """A dialog prompt as a message with its buttons."""
@@ -168,7 +167,7 @@ def _hard_split(line: str, limit: int) -> Iterator[str]:
         size = 0
         while end < len(line):
             cost = len(html.escape(line[end], quote=False))
-            if size + cost > limit:
+            if size + cost > limit and end > start:
                 break
             size += cost
             end += 1

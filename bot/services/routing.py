@@ -25,15 +25,18 @@ async def chairs(uow: UnitOfWork) -> list[Member]:
     return [m for m in await uow.members.all_active() if m.is_chair and m.reachable]
 
 
-async def recipients(uow: UnitOfWork, config: Config, case: Case) -> list[Member]:
-    """Reachable members of the case's field; the chair when none of them can be reached."""
+async def recipients(uow: UnitOfWork, config: Config, case: Case) -> tuple[list[Member], bool]:
+    """Reachable members of the case's field, or the chair when none of them can be reached.
+
+    The flag says whether the chair is standing in (so the notice can say why it came to them).
+    """
     reachable = [m for m in await field_members(uow, config, case.field_id) if m.reachable]
     if reachable:
-        return reachable
+        return reachable, False
     fallback = await chairs(uow)
     if not fallback:
         log.warning("case %s has no reachable recipient", case.id)
-    return fallback
+    return fallback, True
 
 
 async def case_content(uow: UnitOfWork, case: Case) -> tuple[str, list[Attachment]]:

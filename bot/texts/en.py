@@ -137,6 +137,7 @@ ENTRIES: dict[str, Entry] = {
         "be deleted{contact}.\n\n"
         "Do you agree to us handling your data as described above?"
     ),
+    "consent_contact": " (contact: {contact})",
     "consent_recorded": "Thank you for your consent.",
     "consent_refused": (
         "We respect your choice. Without your consent the digital mailbox cannot take your "
@@ -284,8 +285,14 @@ ENTRIES: dict[str, Entry] = {
         "To send feedback, type /gopy. To add to feedback you have already sent, reply to the "
         "mailbox's message about it."
     ),
+    "member_not_understood": (
+        "To answer a citizen, reply to the message about the case or press «Answer» under it. "
+        "Type /gopy to send feedback of your own, /trogiup for help."
+    ),
     "error_apology": (
         "Sorry, the mailbox ran into a problem with this message. Everything you sent before is "
         "kept; please try again in a few minutes."
     ),
 }
+ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
+ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})

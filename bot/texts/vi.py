@@ -130,6 +130,7 @@ ENTRIES: dict[str, Entry] = {
         "• Ông/Bà có quyền xem, sửa, rút lại đồng ý và yêu cầu xóa dữ liệu{contact}.\n\n"
         "Ông/Bà có đồng ý để chúng tôi xử lý dữ liệu như trên không?"
     ),
+    "consent_contact": " (liên hệ: {contact})",
     "consent_recorded": "Cảm ơn Ông/Bà đã đồng ý.",
     "consent_refused": (
         "Chúng tôi tôn trọng lựa chọn của Ông/Bà. Khi chưa có sự đồng ý, hòm thư số chưa thể "
@@ -275,8 +276,14 @@ ENTRIES: dict[str, Entry] = {
         "Để gửi góp ý, Ông/Bà gõ /gopy. Để bổ sung cho góp ý đã gửi, Ông/Bà trả lời (reply) tin "
         "nhắn của hòm thư về góp ý đó."
     ),
+    "member_not_understood": (
+        "Để trả lời người dân, Ông/Bà trả lời (reply) đúng tin nhắn về phiếu hoặc bấm «Trả lời» "
+        "dưới phiếu. Gõ /gopy nếu Ông/Bà muốn gửi góp ý của riêng mình, /trogiup để xem hướng dẫn."
+    ),
     "error_apology": (
         "Xin lỗi Ông/Bà, hòm thư đang gặp sự cố khi xử lý tin nhắn này. Nội dung đã gửi trước đó "
         "vẫn được giữ nguyên; Ông/Bà vui lòng thử lại sau ít phút."
     ),
 }
+ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
+ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})

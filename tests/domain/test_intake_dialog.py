@@ -112,8 +112,10 @@ def test_anonymous_submission_goes_from_consent_to_submit() -> None:
 
 
 def test_named_submission_keeps_the_senders_name_and_own_phone() -> None:
+    started = dialog().begin(consented=True)
+    assert started.draft is not None
     at_phone = send(
-        dialog().begin(consented=True).draft or Draft(Step.FIELD),
+        started.draft,
         ButtonInput("f:dat_dai"),
         ButtonInput(SKIP),
         TextInput("Xin hỏi thủ tục cấp sổ đỏ."),
