@@ -17,6 +17,7 @@ from telegram.request import HTTPXRequest
 from bot.channels.telegram_polling import CommitThenConfirmPoller
 from bot.channels.telegram_sender import TelegramSender
 from bot.config import Config
+from bot.domain.errors import StorageBusy
 from bot.domain.ports import Clock, SystemClock
 from bot.handlers.telegram_handlers import COMMANDS, register
 from bot.handlers.translate import CHANNEL
@@ -111,7 +112,10 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         await db.close()
         raise
     poller = CommitThenConfirmPoller(
-        telegram, timeout=config.telegram.poll_timeout, allowed_updates=ALLOWED_UPDATES
+        telegram,
+        timeout=config.telegram.poll_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+        retryable=lambda exc: isinstance(exc, StorageBusy),
     )
     app = Homthu(config, db, mailbox, dispatcher, telegram, poller)
     await _announce_commands(telegram)

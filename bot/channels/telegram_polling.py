@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
+MAX_ATTEMPTS = 5  # per update, when its handling failed for a reason that may pass
 
 
 class CommitThenConfirmPoller:
@@ -33,8 +35,11 @@ class CommitThenConfirmPoller:
         *,
         timeout: int,
         allowed_updates: Sequence[str],
+        retryable: Callable[[BaseException], bool] = lambda _exc: False,
     ) -> None:
         self._app = app
+        self._retryable = retryable
+        self._retry_wanted = False
         self._timeout = timeout
         self._allowed = list(allowed_updates)
         self._offset: int | None = None
@@ -45,6 +50,7 @@ class CommitThenConfirmPoller:
     async def start(self) -> None:
         """Remove any webhook (keeping pending updates) and start polling in the background."""
         await self._app.bot.delete_webhook(drop_pending_updates=False)
+        self._app.add_error_handler(self._note_error)
         self._task = asyncio.create_task(self._poll(), name="homthu:polling")
 
     async def stop(self) -> None:
@@ -98,9 +104,35 @@ class CommitThenConfirmPoller:
             backoff = 1.0
             for update in updates:
                 async with self._handling:
-                    # process_update routes handler errors to the error handler, never raises.
-                    await self._app.process_update(update)
+                    if not await self._handle(update):
+                        return  # stopping: the update stays unconfirmed and comes again
                     self._offset = update.update_id + 1
+
+    async def _handle(self, update: Update) -> bool:
+        """Handle one update, retrying while it fails for a passing reason (a locked database).
+
+        Returns False when stopping interrupted the retries.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            self._retry_wanted = False
+            # process_update routes handler errors to the error handlers; it never raises.
+            await self._app.process_update(update)
+            if not self._retry_wanted:
+                return True
+            if attempt == MAX_ATTEMPTS:
+                log.error("update %s dropped after %d attempts", update.update_id, attempt)
+                return True
+            await self._pause(min(2.0**attempt, MAX_BACKOFF))
+            if self._stopping.is_set():
+                return False
+        return True
+
+    async def _note_error(
+        self, _update: object, context: CallbackContext[Any, Any, Any, Any]
+    ) -> None:
+        """Error handler: remember that the current update deserves another try."""
+        if context.error is not None and self._retryable(context.error):
+            self._retry_wanted = True
 
     async def _pause(self, seconds: float) -> None:
         try:

@@ -26,6 +26,10 @@ class StorageError(HomthuError):
     """The database refused an operation."""
 
 
+class StorageBusy(StorageError):
+    """The database is locked by someone else for now; the same work may simply be retried."""
+
+
 class DeliveryError(HomthuError):
     """Sending a message failed; subclasses say what to do next."""
 

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.domain.errors import StorageBusy
 from bot.handlers.translate import CHANNEL, to_inbound
 from bot.services.mailbox import Mailbox
 
@@ -61,6 +62,10 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (no user data) and apologise to the user through the outbox."""
     error = context.error
+    if isinstance(error, StorageBusy):
+        # The poller handles the update again shortly; an apology now would be premature.
+        log.warning("database busy; the update will be retried")
+        return
     log.error("update handling failed", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         if update.effective_chat.type == "private":

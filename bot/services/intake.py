@@ -77,9 +77,7 @@ async def show_current_step(turn: Turn) -> None:
     """Show the question of the step the citizen is at, if a submission is in progress."""
     draft = await load_draft(turn)
     if draft is not None:
-        turn.send(
-            turn.render.prompt(turn.chat, IntakeDialog(intake_settings(turn)).prompt_for(draft))
-        )
+        _show(turn, IntakeDialog(intake_settings(turn)).prompt_for(draft))
 
 
 async def continue_submission(turn: Turn, draft: Draft, event: Event) -> None:
@@ -168,9 +166,14 @@ async def _apply(turn: Turn, outcome: Outcome) -> None:
         stored = StoredDialog(INTAKE, outcome.draft.step.value, outcome.draft.to_json())
         await turn.uow.dialogs.put(turn.chat, stored, turn.now)
     for prompt in outcome.prompts:
-        if prompt.key == "consent_ask":
-            prompt = _with_consent_params(turn, prompt)
-        turn.send(turn.render.prompt(turn.chat, prompt))
+        _show(turn, prompt)
+
+
+def _show(turn: Turn, prompt: Prompt) -> None:
+    """Queue a dialog prompt; the consent notice gets its details from config."""
+    if prompt.key == "consent_ask":
+        prompt = _with_consent_params(turn, prompt)
+    turn.send(turn.render.prompt(turn.chat, prompt))
 
 
 def _with_consent_params(turn: Turn, prompt: Prompt) -> Prompt:

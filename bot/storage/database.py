@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.errors import StorageError
+from bot.domain.errors import StorageBusy, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +121,20 @@ class Database:
         async with self._write_lock:
             tx = Tx(self._conn)
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                with translated_errors():
+                    await self._conn.execute("BEGIN IMMEDIATE")
                 yield tx
             except BaseException:
                 # Shielded: a cancelled task must not leave the one connection mid-transaction.
                 # aiosqlite runs statements in order, so this follows a BEGIN still in flight.
                 await asyncio.shield(self._rollback())
                 raise
-            await asyncio.shield(self._conn.execute("COMMIT"))
+            try:
+                with translated_errors():
+                    await asyncio.shield(self._conn.execute("COMMIT"))
+            except StorageError:
+                await asyncio.shield(self._rollback())
+                raise
         for callback in tx.after_commit:
             callback()
 
@@ -162,10 +168,8 @@ class Tx:
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new rowid."""
-        try:
+        with translated_errors():
             cursor = await self._conn.execute(sql, params)
-        except sqlite3.IntegrityError as exc:
-            raise StorageError(str(exc)) from exc
         rowid = cursor.lastrowid
         await cursor.close()
         if rowid is None:
@@ -174,20 +178,34 @@ class Tx:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it changed."""
-        try:
+        with translated_errors():
             cursor = await self._conn.execute(sql, params)
-        except sqlite3.IntegrityError as exc:
-            raise StorageError(str(exc)) from exc
         count = cursor.rowcount
         await cursor.close()
         return count
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter rows (one thread hop)."""
-        await self._conn.executemany(sql, rows)
+        with translated_errors():
+            await self._conn.executemany(sql, rows)
 
 
 async def _fetch(conn: aiosqlite.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
     conn.row_factory = sqlite3.Row
-    rows = await conn.execute_fetchall(sql, params)
+    with translated_errors():
+        rows = await conn.execute_fetchall(sql, params)
     return list(rows)
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn the driver's errors into domain errors where they enter the adapter."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise StorageBusy(str(exc)) from exc
+        raise StorageError(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise StorageError(str(exc)) from exc

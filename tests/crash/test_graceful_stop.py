@@ -40,7 +40,7 @@ async def test_sigterm_flushes_the_outbox_and_closes_the_database_cleanly(crash:
     assert pending_outbox(crash.db_path) == []
     assert receipts(citizen) == [code]
     assert mentions(crash.lan, code) == 1 and mentions(crash.minh, code) == 1
-    assert not is_pending(crash.emu, press)  # confirmed on the way out: no re-delivery
+    assert not is_pending(crash.emu, press)  # handled and confirmed: it will not come back
     assert query(crash.db_path, "PRAGMA integrity_check") == [("ok",)]
     # The last connection to close checkpoints the WAL into the database and removes it.
     wal = crash.db_path.with_name(crash.db_path.name + "-wal")

@@ -3,6 +3,8 @@ update again, and the restarted bot must recognise it rather than act twice."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from sandbox import BotApiEmulator, FaultSpec
@@ -69,8 +71,7 @@ async def test_update_delivered_again_after_a_kill_is_not_acted_on_twice(crash: 
         "the re-delivered press to be handled",
     )
     await crash.outbox_drained()
-    for chat in (citizen, crash.lan, crash.minh):
-        await chat.settle(quiet=0.3)
+    await asyncio.gather(*(chat.settle(quiet=0.3) for chat in (citizen, crash.lan, crash.minh)))
     await crash.bot.kill()
 
     assert case_codes(crash.db_path) == [code]
