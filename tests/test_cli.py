@@ -55,3 +55,18 @@ def test_demo_runs_the_round_trip_and_exits_zero() -> None:
     assert "Mã tra cứu" in result.stdout
     assert "Trả lời phiếu" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_terminal_sandbox_lets_a_citizen_start_a_submission() -> None:
+    script = "/gopy\n:b 1\n:b 1\n:as lan\n/trogiup\n:quit\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Bước 1/5" in result.stdout  # consent accepted with button 1, then the field question
+    assert "Bước 2/5" in result.stdout  # field chosen with button 1
+    assert "Dành cho thành viên Ban chỉ đạo" in result.stdout  # Lan sees the member help
