@@ -19,8 +19,11 @@ from bot.channels.telegram_sender import TelegramSender
 from bot.config import Config
 from bot.domain.errors import StorageBusy
 from bot.domain.ports import Clock, SystemClock
+from bot.domain.working_days import load_vietnam_calendar
 from bot.handlers.telegram_handlers import COMMANDS, register
 from bot.handlers.translate import CHANNEL
+from bot.scheduler import Metronome
+from bot.services.deadlines import DeadlineSweeper
 from bot.services.mailbox import Mailbox
 from bot.services.outbox_dispatcher import OutboxDispatcher
 from bot.services.rendering import Renderer
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = ("message", "callback_query")
+# How often the deadline sweep looks for due reminders; they are due at whole local hours.
+SWEEP_SECONDS = 60.0
 
 
 @dataclass
@@ -45,9 +50,11 @@ class Homthu:
     dispatcher: OutboxDispatcher
     telegram: TelegramApp
     poller: CommitThenConfirmPoller
+    metronome: Metronome
 
     async def stop(self) -> None:
-        """Stop polling, finish in-flight work, flush the outbox briefly, close the database."""
+        """Stop sweeps and polling, finish in-flight work, flush the outbox, close the database."""
+        await self.metronome.stop()
         await self.poller.stop()
         if self.telegram.running:
             await self.telegram.stop()
@@ -106,6 +113,11 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
             on_unreachable=mailbox.handle_undeliverable,
         )
         storage.on_outbox = dispatcher.wake
+        calendar = load_vietnam_calendar(
+            config.calendar.extra_holidays, config.calendar.extra_working_days
+        )
+        sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
+        metronome = Metronome(sweeper.sweep, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox)
         await telegram.initialize()
     except BaseException:
@@ -117,10 +129,12 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         allowed_updates=ALLOWED_UPDATES,
         retryable=lambda exc: isinstance(exc, StorageBusy),
     )
-    app = Homthu(config, db, mailbox, dispatcher, telegram, poller)
+    app = Homthu(config, db, mailbox, dispatcher, telegram, poller, metronome)
     await _announce_commands(telegram)
     # Mail left pending by a crash goes out first, then polling resumes where Telegram left off.
     dispatcher.start()
+    # Reminders that fell due while the bot was down are swept at once, then every minute.
+    metronome.start()
     await telegram.start()
     await poller.start()
     log.info("polling for updates")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import math
 import os
 import re
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import ConfigError
 from bot.domain.model import Role
+from bot.domain.working_days import DAY_KINDS, DayKind
 
 TOKEN_ENV = "HOMTHU_TELEGRAM_TOKEN"
 LOCALES = ("vi", "en")
@@ -93,6 +95,7 @@ class FieldConfig:
     name: str
     members: tuple[str, ...]
     answer_days: int = 15
+    answer_day_kind: DayKind = "working"
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,58 @@ class OutboxConfig:
 
 
 @dataclass(frozen=True)
+class CalendarConfig:
+    """The operator's corrections to the packaged Vietnamese holiday calendar (local decisions)."""
+
+    extra_holidays: tuple[date, ...] = ()
+    extra_working_days: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeadlinesConfig:
+    """When the committee is reminded, escalated to, and when citizens hear about progress."""
+
+    remind_before_working_days: tuple[int, ...] = (3, 1)  # each at least 1, strictly decreasing
+    reminder_hour: int = 8  # local hour, 0 to 23
+    escalate_when_overdue: bool = True
+    progress_note_every_days: int = 7  # 0 sends no progress notes
+    acknowledge_within_working_days: int = 10  # the formal handling notice (requirement 12)
+
+
+DEFAULT_URGENT_WORDS = (
+    "cháy",
+    "hỏa hoạn",
+    "đuối nước",
+    "chết đuối",
+    "sập nhà",
+    "sạt lở",
+    "đánh nhau",
+    "đâm chém",
+    "cướp",
+    "bắt cóc",
+    "tai nạn",
+    "cấp cứu",
+    "ngộ độc",
+    "tự tử",
+    "điện giật",
+    "lũ cuốn",
+)
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    """What marks a message as urgent, who to call, and how complaints are guided."""
+
+    # Words that mark danger to life, fire or a crime in progress (matched without diacritics
+    # as whole words); the citizen gets the emergency numbers at once and the chair is told.
+    urgent_words: tuple[str, ...] = DEFAULT_URGENT_WORDS
+    emergency_numbers: str = "113 (Công an), 114 (Cứu nạn, cứu hộ, chữa cháy), 115 (Cấp cứu y tế)"
+    # Guidance sent to the citizen when a case turns out to be a complaint or denunciation;
+    # empty uses the built-in text (how to file formally at the commune's reception office).
+    complaint_guidance: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -151,6 +206,9 @@ class Config:
     privacy: PrivacyConfig
     outbox: OutboxConfig
     locale: str = "vi"
+    calendar: CalendarConfig = CalendarConfig()
+    deadlines: DeadlinesConfig = DeadlinesConfig()
+    triage: TriageConfig = TriageConfig()
 
     def member(self, member_id: str) -> MemberConfig:
         """The member with this id; KeyError if there is none."""
@@ -225,6 +283,9 @@ def parse_config(
         privacy=_read_privacy(root.table("privacy"), commune),
         outbox=_read_outbox(root.table("outbox")),
         locale=root.choice("locale", "vi", LOCALES),
+        calendar=_read_calendar(root.table("calendar")),
+        deadlines=_read_deadlines(root.table("deadlines")),
+        triage=_read_triage(root.table("triage")),
     )
 
 
@@ -341,6 +402,9 @@ def _read_fields(root: _Table, member_ids: set[str]) -> tuple[FieldConfig, ...]:
                 name=name,
                 members=members,
                 answer_days=table.integer("answer_days", FieldConfig.answer_days, 1, 365),
+                answer_day_kind=_day_kind(
+                    table.choice("answer_day_kind", FieldConfig.answer_day_kind, DAY_KINDS)
+                ),
             )
         )
     return tuple(fields)
@@ -384,6 +448,58 @@ def _read_outbox(table: _Table) -> OutboxConfig:
         max_backoff_seconds=table.number("max_backoff_seconds", defaults.max_backoff_seconds),
         flush_seconds=table.number("flush_seconds", defaults.flush_seconds, allow_zero=True),
     )
+
+
+def _read_calendar(table: _Table) -> CalendarConfig:
+    table.reject_unknown(_keys(CalendarConfig))
+    extra_holidays = table.dates("extra_holidays")
+    extra_working_days = table.dates("extra_working_days")
+    for day in extra_working_days:
+        if day in extra_holidays:
+            raise table.error("extra_working_days", f"{day.isoformat()} is also in extra_holidays")
+    return CalendarConfig(extra_holidays=extra_holidays, extra_working_days=extra_working_days)
+
+
+def _read_triage(table: _Table) -> TriageConfig:
+    table.reject_unknown(_keys(TriageConfig))
+    defaults = TriageConfig()
+    return TriageConfig(
+        urgent_words=table.strings("urgent_words", defaults.urgent_words),
+        emergency_numbers=table.text("emergency_numbers", defaults.emergency_numbers),
+        complaint_guidance=table.text("complaint_guidance", "", allow_empty=True),
+    )
+
+
+def _read_deadlines(table: _Table) -> DeadlinesConfig:
+    table.reject_unknown(_keys(DeadlinesConfig))
+    defaults = DeadlinesConfig()
+    before = table.integers(
+        "remind_before_working_days", defaults.remind_before_working_days, 1, 365
+    )
+    if any(later >= earlier for earlier, later in itertools.pairwise(before)):
+        listed = ", ".join(str(days) for days in before)
+        raise table.error(
+            "remind_before_working_days",
+            f"must be strictly decreasing, like [3, 1]; got [{listed}]",
+        )
+    return DeadlinesConfig(
+        remind_before_working_days=before,
+        reminder_hour=table.integer("reminder_hour", defaults.reminder_hour, 0, 23),
+        escalate_when_overdue=table.boolean(
+            "escalate_when_overdue", defaults.escalate_when_overdue
+        ),
+        progress_note_every_days=table.integer(
+            "progress_note_every_days", defaults.progress_note_every_days, 0, 365
+        ),
+        acknowledge_within_working_days=table.integer(
+            "acknowledge_within_working_days", defaults.acknowledge_within_working_days, 1, 365
+        ),
+    )
+
+
+def _day_kind(value: str) -> DayKind:
+    # `choice` has already checked the value; this only narrows the type.
+    return "calendar" if value == "calendar" else "working"
 
 
 def _keys(cls: type) -> set[str]:
@@ -503,6 +619,45 @@ class _Table:
                 raise self.error(f"{key}[{index}]", "expected a non-empty string")
             items.append(item.strip())
         return tuple(items)
+
+    def dates(self, key: str) -> tuple[date, ...]:
+        """An array of TOML local dates (2026-12-24, no quotes), none twice; empty when absent."""
+        value = self._data.get(key, [])
+        if not isinstance(value, list):
+            raise self.error(key, f"expected an array of dates, got {_describe(value)}")
+        days: list[date] = []
+        for index, item in enumerate(value):
+            # A TOML date-time is a Python datetime, itself a date: refuse it explicitly.
+            if isinstance(item, datetime) or not isinstance(item, date):
+                raise self.error(
+                    f"{key}[{index}]",
+                    f"expected a date like 2026-12-24 (no quotes, no time), got {_describe(item)}",
+                )
+            if item in days:
+                raise self.error(key, f"{item.isoformat()} is listed twice")
+            days.append(item)
+        return tuple(days)
+
+    def integers(self, key: str, default: tuple[int, ...], low: int, high: int) -> tuple[int, ...]:
+        """An array of integers within [low, high], or `default` when absent."""
+        value = self._data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, list):
+            raise self.error(key, f"expected an array of integers, got {_describe(value)}")
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise self.error(f"{key}[{index}]", f"expected an integer, got {_describe(item)}")
+            if not low <= item <= high:
+                raise self.error(f"{key}[{index}]", f"must be between {low} and {high}, got {item}")
+        return tuple(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        """true or false, or `default` when absent."""
+        value = self._data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_describe(value)}")
+        return value
 
     def optional_integer(self, key: str, *, low: int, high: int | None = None) -> int | None:
         """An integer within [low, high], or None when absent."""

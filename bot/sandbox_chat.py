@@ -55,10 +55,13 @@ class SandboxChat:
         messages = self.inbox()
         fresh = messages[self._seen :]
         self._seen = len(messages)
-        for message in fresh:
-            if self._on_message is not None:
-                self._on_message(self, message)
+        self._report(fresh)
         return fresh
+
+    def _report(self, messages: list[JsonDict]) -> None:
+        if self._on_message is not None:
+            for message in messages:
+                self._on_message(self, message)
 
     def mark_read(self) -> None:
         """Treat every message so far as read, without reporting it."""
@@ -71,9 +74,11 @@ class SandboxChat:
         deadline = time.monotonic() + timeout
         while True:
             messages = self.inbox()
-            for message in messages[start:]:
+            for index in range(start, len(messages)):
+                message = messages[index]
                 if any(needle in visible_text(message) for needle in needles):
-                    self.new_messages()
+                    self._report(messages[start : index + 1])
+                    self._seen = index + 1  # later messages stay unread for the next wait
                     return message
             if time.monotonic() > deadline:
                 recent = [visible_text(m)[:80] for m in messages[-5:]]

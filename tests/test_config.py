@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.config import (
     TOKEN_ENV,
+    CalendarConfig,
     CommuneConfig,
     Config,
+    DeadlinesConfig,
     FieldConfig,
     LimitsConfig,
     MemberConfig,
@@ -19,12 +22,14 @@ from bot.config import (
     PrivacyConfig,
     StorageConfig,
     TelegramConfig,
+    TriageConfig,
     load_config,
     parse_config,
     sample_config_text,
 )
 from bot.domain.errors import ConfigError
 from bot.domain.model import Role
+from bot.domain.working_days import load_vietnam_calendar
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 TOKEN = "987654321:AAH-secret_Token"
@@ -129,6 +134,9 @@ def test_example_config_documents_every_key() -> None:
         "limits": LimitsConfig,
         "privacy": PrivacyConfig,
         "outbox": OutboxConfig,
+        "calendar": CalendarConfig,
+        "deadlines": DeadlinesConfig,
+        "triage": TriageConfig,
     }
     expected = {"locale"} | set(sections)
     for section, cls in sections.items():
@@ -167,6 +175,98 @@ def test_minimal_config_takes_the_documented_defaults(tmp_path: Path) -> None:
     assert config.limits == LimitsConfig()
     assert config.outbox == OutboxConfig()
     assert config.telegram.poll_timeout == 10
+
+
+def test_minimal_config_takes_the_documented_deadline_and_calendar_defaults(
+    tmp_path: Path,
+) -> None:
+    config = load_config(write(tmp_path, MINIMAL), env={})
+
+    assert config.field("dat-dai").answer_day_kind == "working"
+    assert config.calendar == CalendarConfig(extra_holidays=(), extra_working_days=())
+    assert config.deadlines == DeadlinesConfig(
+        remind_before_working_days=(3, 1),
+        reminder_hour=8,
+        escalate_when_overdue=True,
+        progress_note_every_days=7,
+        acknowledge_within_working_days=10,
+    )
+
+
+def test_example_config_counts_one_field_in_calendar_days() -> None:
+    config = load_config(EXAMPLE, env={TOKEN_ENV: TOKEN})
+
+    assert config.field("dat-dai").answer_day_kind == "working"
+    assert config.field("an-ninh").answer_day_kind == "calendar"
+
+
+def test_calendar_and_deadline_keys_are_read(tmp_path: Path) -> None:
+    text = edited(
+        ('members = ["hung"]', 'members = ["hung"]\nanswer_day_kind = "calendar"'),
+        append=(
+            "\n[calendar]\n"
+            "extra_holidays = [2026-12-24, 2027-01-02]\n"
+            "extra_working_days = [2027-02-10]\n"
+            "\n[deadlines]\n"
+            "remind_before_working_days = [5, 2, 1]\n"
+            "reminder_hour = 7\n"
+            "escalate_when_overdue = false\n"
+            "progress_note_every_days = 0\n"
+            "acknowledge_within_working_days = 5\n"
+        ),
+    )
+
+    config = load_config(write(tmp_path, text), env={})
+
+    assert config.field("khac").answer_day_kind == "calendar"
+    assert config.calendar.extra_holidays == (date(2026, 12, 24), date(2027, 1, 2))
+    assert config.calendar.extra_working_days == (date(2027, 2, 10),)
+    assert config.deadlines == DeadlinesConfig(
+        remind_before_working_days=(5, 2, 1),
+        reminder_hour=7,
+        escalate_when_overdue=False,
+        progress_note_every_days=0,
+        acknowledge_within_working_days=5,
+    )
+
+
+def test_no_reminders_is_allowed(tmp_path: Path) -> None:
+    text = MINIMAL + "\n[deadlines]\nremind_before_working_days = []\n"
+
+    assert load_config(write(tmp_path, text), env={}).deadlines.remind_before_working_days == ()
+
+
+def test_calendar_additions_reach_the_working_calendar(tmp_path: Path) -> None:
+    text = (
+        MINIMAL + "\n[calendar]\nextra_holidays = [2026-12-24]\nextra_working_days = [2027-02-10]\n"
+    )
+    config = load_config(write(tmp_path, text), env={})
+
+    calendar = load_vietnam_calendar(
+        config.calendar.extra_holidays, config.calendar.extra_working_days
+    )
+
+    assert not calendar.is_working_day(date(2026, 12, 24))  # a Thursday, off by local decision
+    assert calendar.is_working_day(date(2027, 2, 10))  # a provisional Tết day, worked after all
+
+
+def test_existing_constructors_keep_working_without_the_new_sections(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL), env={})
+    rebuilt = Config(
+        source=config.source,
+        telegram=config.telegram,
+        storage=config.storage,
+        commune=config.commune,
+        members=config.members,
+        fields=(FieldConfig(id="khac", name="Khác", members=("hung",), answer_days=15),),
+        limits=config.limits,
+        privacy=config.privacy,
+        outbox=config.outbox,
+    )
+
+    assert rebuilt.calendar == CalendarConfig()
+    assert rebuilt.deadlines == DeadlinesConfig()
+    assert rebuilt.field("khac").answer_day_kind == "working"
 
 
 def test_roles_are_read_as_a_set_of_role_values(tmp_path: Path) -> None:
@@ -516,6 +616,109 @@ INVALID = [
         "outbox.max_backoff_seconds",
         "must be a finite number",
         id="outbox-infinite",
+    ),
+    pytest.param(
+        edited(('members = ["hung"]', 'members = ["hung"]\nanswer_day_kind = "business"')),
+        "fields[1].answer_day_kind",
+        '"business" is not one of working, calendar',
+        id="answer-day-kind",
+    ),
+    pytest.param(
+        MINIMAL + '\n[calendar]\nextra_holidays = ["2026-12-24"]\n',
+        "calendar.extra_holidays[0]",
+        "expected a date like 2026-12-24 (no quotes, no time), got a string",
+        id="extra-holiday-quoted",
+    ),
+    pytest.param(
+        MINIMAL + "\n[calendar]\nextra_holidays = [2026-12-24, 2026-12-24T08:00:00]\n",
+        "calendar.extra_holidays[1]",
+        "expected a date like 2026-12-24",
+        id="extra-holiday-with-time",
+    ),
+    pytest.param(
+        MINIMAL + "\n[calendar]\nextra_holidays = 2026-12-24\n",
+        "calendar.extra_holidays",
+        "expected an array of dates, got a date or time",
+        id="extra-holidays-not-an-array",
+    ),
+    pytest.param(
+        MINIMAL + "\n[calendar]\nextra_working_days = [2027-02-10, 2027-02-10]\n",
+        "calendar.extra_working_days",
+        "2027-02-10 is listed twice",
+        id="extra-working-day-twice",
+    ),
+    pytest.param(
+        MINIMAL
+        + "\n[calendar]\nextra_holidays = [2026-12-24]\nextra_working_days = [2026-12-24]\n",
+        "calendar.extra_working_days",
+        "2026-12-24 is also in extra_holidays",
+        id="extra-day-both-ways",
+    ),
+    pytest.param(
+        MINIMAL + "\n[calendar]\nextra_holiday = [2026-12-24]\n",
+        "calendar.extra_holiday",
+        'unknown key (did you mean "extra_holidays"?)',
+        id="calendar-unknown-key",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nremind_before_working_days = [1, 3]\n",
+        "deadlines.remind_before_working_days",
+        "must be strictly decreasing, like [3, 1]; got [1, 3]",
+        id="reminders-increasing",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nremind_before_working_days = [3, 3]\n",
+        "deadlines.remind_before_working_days",
+        "must be strictly decreasing",
+        id="reminders-repeated",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nremind_before_working_days = [3, 0]\n",
+        "deadlines.remind_before_working_days[1]",
+        "must be between 1 and 365, got 0",
+        id="reminder-on-the-due-day",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nremind_before_working_days = 3\n",
+        "deadlines.remind_before_working_days",
+        "expected an array of integers, got an integer",
+        id="reminders-not-an-array",
+    ),
+    pytest.param(
+        MINIMAL + '\n[deadlines]\nremind_before_working_days = [3, "1"]\n',
+        "deadlines.remind_before_working_days[1]",
+        "expected an integer, got a string",
+        id="reminder-type",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nreminder_hour = 24\n",
+        "deadlines.reminder_hour",
+        "must be between 0 and 23, got 24",
+        id="reminder-hour",
+    ),
+    pytest.param(
+        MINIMAL + '\n[deadlines]\nescalate_when_overdue = "yes"\n',
+        "deadlines.escalate_when_overdue",
+        "expected true or false, got a string",
+        id="escalate-type",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nprogress_note_every_days = -1\n",
+        "deadlines.progress_note_every_days",
+        "must be between 0 and 365, got -1",
+        id="progress-note-negative",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nacknowledge_within_working_days = 0\n",
+        "deadlines.acknowledge_within_working_days",
+        "must be between 1 and 365, got 0",
+        id="acknowledge-zero",
+    ),
+    pytest.param(
+        MINIMAL + "\n[deadlines]\nremind_before_days = [3, 1]\n",
+        "deadlines.remind_before_days",
+        'unknown key (did you mean "remind_before_working_days"?)',
+        id="deadlines-unknown-key",
     ),
     pytest.param(
         'locale = "fr"\n' + MINIMAL,

@@ -3,7 +3,8 @@
 Rules the renderers follow, because one Telegram message carries one markup and one kind of body:
 - A location message has no text (Telegram's sendLocation has no caption): renderers send the
   text as a separate message. A location with text is refused as a `PermanentFailure`.
-- A media message's `text` becomes its caption (≤ 1024 characters after escaping).
+- A media message's `text` becomes its caption (≤ 1024 characters after escaping); so does an
+  upload's (a file the bot made, sent as a photo or a document). An upload wins over an attachment.
 - Markup: a contact request (reply keyboard) wins over inline buttons, which win over removing
   the reply keyboard; renderers that need two of them send two messages.
 """
@@ -18,6 +19,7 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     LinkPreviewOptions,
     Message,
@@ -43,7 +45,7 @@ from bot.domain.errors import (
     TransientFailure,
 )
 from bot.domain.model import AttachmentKind
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import Outbound, Upload
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ class TelegramSender:
     async def _send(self, message: Outbound) -> Message:
         chat_id = int(message.chat.chat_id)
         markup = _markup(message)
+        if message.upload is not None:
+            return await self._upload(chat_id, message.upload, message.text, markup)
         attachment = message.attachment
         if attachment is None:
             if not message.text:
@@ -111,6 +115,27 @@ class TelegramSender:
             chat_id=chat_id,
             voice=attachment.file_id,
             caption=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+
+    async def _upload(
+        self, chat_id: int, upload: Upload, caption: str | None, markup: Markup | None
+    ) -> Message:
+        file = InputFile(upload.data, filename=upload.filename)
+        file.mimetype = upload.mime_type  # PTB guesses from the name; we know it
+        if upload.as_photo:
+            return await self._bot.send_photo(
+                chat_id=chat_id,
+                photo=file,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        return await self._bot.send_document(
+            chat_id=chat_id,
+            document=file,
+            caption=caption,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -26,6 +27,17 @@ class LinkRole(StrEnum):
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file the bot makes and uploads (a report, a chart), unlike an attachment re-sent by id."""
+
+    filename: str
+    mime_type: str
+    data: bytes
+    # A photo shows inline in the chat; anything else arrives as a document to download.
+    as_photo: bool = False
+
+
+@dataclass(frozen=True)
 class Outbound:
     """One message to send. `text` is already safe markup (user text escaped by the renderer)."""
 
@@ -41,6 +53,7 @@ class Outbound:
     # Member id the message is for, so an undeliverable notice can be re-routed.
     member_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    upload: Upload | None = None
 
     def to_json(self) -> str:
         """Serialise the message body (everything except routing columns)."""
@@ -51,6 +64,7 @@ class Outbound:
             "contact_request": list(self.contact_request) if self.contact_request else None,
             "remove_keyboard": self.remove_keyboard,
             "extra": self.extra,
+            "upload": _upload_to_dict(self.upload),
         }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -80,6 +94,7 @@ class Outbound:
             link_role=LinkRole(link_role) if link_role else None,
             member_id=member_id,
             extra=body.get("extra") or {},
+            upload=_upload_from_dict(body.get("upload")),
         )
 
 
@@ -95,6 +110,28 @@ def _attachment_from_dict(data: dict[str, Any] | None) -> Attachment | None:
     if data is None:
         return None
     return Attachment(**{**data, "kind": AttachmentKind(data["kind"])})
+
+
+def _upload_to_dict(upload: Upload | None) -> dict[str, Any] | None:
+    if upload is None:
+        return None
+    return {
+        "filename": upload.filename,
+        "mime_type": upload.mime_type,
+        "data": base64.b64encode(upload.data).decode("ascii"),
+        "as_photo": upload.as_photo,
+    }
+
+
+def _upload_from_dict(data: dict[str, Any] | None) -> Upload | None:
+    if data is None:
+        return None
+    return Upload(
+        filename=data["filename"],
+        mime_type=data["mime_type"],
+        data=base64.b64decode(data["data"]),
+        as_photo=bool(data.get("as_photo")),
+    )
 
 
 @dataclass(frozen=True)

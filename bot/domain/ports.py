@@ -20,6 +20,8 @@ from bot.domain.model import (
     Sender,
 )
 from bot.domain.outbound import Outbound, OutboxItem
+from bot.domain.reminders import PlannedReminder, Reminder
+from bot.domain.reports import ExportRow, Statistics
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,27 @@ class CaseRepo(Protocol):
         """Record who did what to the case."""
         ...
 
+    async def exclude(self, case_id: int, member_ids: Sequence[str]) -> None:
+        """Hide the case from these members (it names them)."""
+        ...
+
+    async def excluded(self, case_id: int) -> set[str]:
+        """Members the case is hidden from."""
+        ...
+
+    async def open_cases(
+        self,
+        *,
+        assignee_id: str | None = None,
+        field_ids: Sequence[str] | None = None,
+        due_before: datetime | None = None,
+        hidden_from: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> tuple[list[Case], int]:
+        """Open cases (oldest deadline first) matching the filters, and how many match in all."""
+        ...
+
     async def events(self, case_id: int) -> list[CaseEvent]:
         """The case's recorded events, oldest first."""
         ...
@@ -196,6 +219,48 @@ class DialogRepo(Protocol):
 
     async def delete(self, chat: ChatRef) -> None:
         """End the chat's dialog."""
+        ...
+
+
+class StatsRepo(Protocol):
+    """Read-only figures over the cases received in a period, for reports and exports."""
+
+    async def statistics(self, start_utc: datetime, end_utc: datetime, now: datetime) -> Statistics:
+        """The figures for cases received in [start_utc, end_utc); `now` decides what is overdue."""
+        ...
+
+    async def cases_for_export(
+        self, start_utc: datetime, end_utc: datetime, include_identity: bool
+    ) -> list[ExportRow]:
+        """Cases received in [start_utc, end_utc); shared identity only if asked, never anonymous."""
+        ...
+
+
+class ReminderRepo(Protocol):
+    """Deadline reminders stored as rows; each is sent or skipped exactly once."""
+
+    async def schedule(self, case_id: int, rows: Sequence[PlannedReminder]) -> int:
+        """Store pending reminders (a skipped identical one becomes pending again); how many."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[Reminder]:
+        """Pending reminders due by `now`: every due one of at most `limit` cases."""
+        ...
+
+    async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder went out; False if it was no longer pending."""
+        ...
+
+    async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder will not go out; False if it was no longer pending."""
+        ...
+
+    async def cancel_open(self, case_id: int, now: datetime) -> int:
+        """Skip every pending reminder of a case; returns how many."""
+        ...
+
+    async def pending_count(self) -> int:
+        """How many reminders are still pending."""
         ...
 
 
@@ -222,6 +287,16 @@ class UnitOfWork(Protocol):
         """Conversations in progress."""
         ...
 
+    @property
+    def stats(self) -> StatsRepo:
+        """Statistics and export rows (reads only)."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderRepo:
+        """Deadline reminders, escalations and progress notes."""
+        ...
+
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
         """Record an inbound update as handled; False if it already was (a re-delivery)."""
         ...
@@ -236,6 +311,12 @@ class UnitOfWork(Protocol):
 
     async def secret(self) -> bytes:
         """The installation's secret for tracking-code check characters."""
+        ...
+
+    async def audit(
+        self, actor: str, action: str, case_id: int | None, detail: str | None, now: datetime
+    ) -> None:
+        """Append to the audit log (never a citizen's identity or message text)."""
         ...
 
 

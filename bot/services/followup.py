@@ -42,7 +42,7 @@ async def follow_up(turn: Turn, case: Case, event: Event) -> None:
         if assignee is not None and assignee.reachable:
             targets = [assignee]
     if not targets:
-        targets, _fallback = await recipients(uow, turn.config, case)
+        targets = (await recipients(uow, turn.config, case)).members
     for member in targets:
         if member.chat is None:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from bot.domain.intake_dialog import (
     Draft,
@@ -17,7 +17,10 @@ from bot.domain.intake_dialog import (
 from bot.domain.model import CaseEvent, CaseKind, CaseState, MessageKind
 from bot.domain.outbound import LinkRole, Outbound
 from bot.domain.ports import CitizenRecord, NewCase, StoredDialog
+from bot.domain.text_matching import named_people
 from bot.domain.tracking_code import make_code
+from bot.domain.working_days import answer_due_at
+from bot.services.deadlines import schedule_for_new_case
 from bot.services.routing import notify_members, recipients
 from bot.services.turn import Turn
 from bot.texts.catalogue import Markup
@@ -122,9 +125,12 @@ async def submit(turn: Turn, draft: Draft) -> None:
             shared_name=None if draft.anonymous else draft.shared_name,
             shared_phone=None if draft.anonymous else draft.phone,
             created_at=now,
-            due_at=now + timedelta(days=field.answer_days),
+            due_at=answer_due_at(
+                now, field.answer_days, field.answer_day_kind, cfg.commune.tz, turn.calendar
+            ),
         )
     )
+    await schedule_for_new_case(uow, cfg, turn.calendar, case, now)
     body = "\n\n".join(p.text for p in draft.parts if p.text)
     attachments = [p.attachment for p in draft.parts if p.attachment]
     await uow.cases.add_message(case.id, MessageKind.CITIZEN, body, None, attachments, now)
@@ -140,12 +146,19 @@ async def submit(turn: Turn, draft: Draft) -> None:
         field=render.field_name(case.field_id),
         handler=Markup(render.t("handler_field_members")),
         days=field.answer_days,
+        unit=render.t(f"unit_{field.answer_day_kind}"),
         due=render.date(case.due_at),
     )
     turn.send(_linked(receipt, case.id))
-    members, fallback = await recipients(uow, cfg, case)
-    title = "title_rerouted_case" if fallback else "title_new_case"
-    turn.send(*await notify_members(uow, render, case, members, title_key=title))
+    named = named_people(body, {m.id: m.name for m in await uow.members.all_active()})
+    if named:
+        # Hidden from the members it names; the chair decides who handles it.
+        await uow.cases.exclude(case.id, sorted(named))
+        await uow.audit("system", "conflict_of_interest", case.id, ",".join(sorted(named)), now)
+    routing = await recipients(uow, cfg, case)
+    turn.send(
+        *await notify_members(uow, render, case, routing.members, title_key=routing.title_key)
+    )
 
 
 def _linked(message: Outbound, case_id: int) -> Outbound:

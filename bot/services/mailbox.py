@@ -9,23 +9,28 @@ from collections import deque
 from bot.config import Config
 from bot.domain.errors import UserError
 from bot.domain.inbound import ButtonPress, Command, Inbound, Message
-from bot.domain.intake_dialog import ButtonInput, TextInput
+from bot.domain.intake_dialog import MediaInput, TextInput
 from bot.domain.model import ChatRef, Member
 from bot.domain.outbound import LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
-from bot.services import answering, intake, lookup
+from bot.domain.working_days import load_vietnam_calendar
+from bot.services import (
+    answering,
+    button_routes,
+    casework,
+    citizen_feedback,
+    intake,
+    lookup,
+    reports,
+    worklists,
+)
 from bot.services.followup import follow_up
-from bot.services.rendering import DIALOG_PREFIX, Renderer
+from bot.services.rendering import Renderer
 from bot.services.routing import chairs, field_members, notify_members
 from bot.services.turn import Turn
+from bot.services.urgency import react_if_urgent
 
 log = logging.getLogger(__name__)
-
-_MEMBER_ACTIONS = {
-    "claim": answering.claim,
-    "answer": answering.begin_answer,
-    "history": answering.history,
-}
 
 
 class Mailbox:
@@ -37,6 +42,9 @@ class Mailbox:
         self._render = render
         self._clock = clock
         self._flood = FloodGuard(config.limits.messages_per_minute)
+        self._calendar = load_vietnam_calendar(
+            config.calendar.extra_holidays, config.calendar.extra_working_days
+        )
 
     async def sync_members(self) -> None:
         """Bring the stored roster in line with config (at start-up)."""
@@ -61,7 +69,9 @@ class Mailbox:
                 log.info("update %s already handled", inbound.update_id)
                 return
             member = await uow.members.by_chat(chat)
-            turn = Turn(uow, now, inbound.sender, member, self._config, self._render)
+            turn = Turn(
+                uow, now, inbound.sender, member, self._config, self._render, self._calendar
+            )
             verdict = self._flood.check(chat, time.monotonic()) if member is None else "ok"
             if verdict == "ok":
                 try:
@@ -79,7 +89,7 @@ class Mailbox:
         if isinstance(action, Command):
             await self._command(turn, action)
         elif isinstance(action, ButtonPress):
-            await self._button(turn, action.data)
+            await button_routes.press(turn, action.data)
         else:
             await self._message(turn, action)
 
@@ -94,8 +104,18 @@ class Mailbox:
         elif name == "gopy":
             await intake.begin_submission(turn)
         elif name == "huy":
-            if not (await answering.cancel_answer(turn) or await intake.cancel(turn)):
+            if not (await answering.cancel_input(turn) or await intake.cancel(turn)):
                 turn.say("nothing_to_cancel")
+        elif name == "viec":
+            await worklists.list_command(turn, command.args)
+        elif name == "quahan":
+            await worklists.list_command(turn, command.args, overdue=True)
+        elif name == "rut":
+            await citizen_feedback.withdraw(turn, command.args)
+        elif name == "thongke":
+            await reports.send_statistics(turn, command.args)
+        elif name == "xuat":
+            await reports.send_export(turn, command.args)
         elif name == "trogiup":
             help_text = turn.render.t("help_citizen")
             if turn.member is not None:
@@ -107,37 +127,30 @@ class Mailbox:
             turn.say("unknown_command")
             await intake.show_current_step(turn)
 
-    async def _button(self, turn: Turn, data: str) -> None:
-        if data.startswith(DIALOG_PREFIX):
-            draft = await intake.load_draft(turn)
-            if draft is None:
-                turn.say("button_stale")
-                return
-            await intake.continue_submission(turn, draft, ButtonInput(data[len(DIALOG_PREFIX) :]))
-            return
-        parts = data.split(":")
-        if len(parts) == 3 and parts[0] == "m" and parts[1] in _MEMBER_ACTIONS:
-            # Ids are ascii digits that fit SQLite's 64-bit integers; anything else is forged.
-            if not (parts[2].isascii() and parts[2].isdigit() and len(parts[2]) <= 18):
-                raise UserError("button_invalid")
-            await _MEMBER_ACTIONS[parts[1]](turn, int(parts[2]))
-            return
-        raise UserError("button_invalid")
-
     async def _message(self, turn: Turn, message: Message) -> None:
         event = message.event
         if turn.member is not None:
-            case_id = await answering.pending_answer(turn)
-            if case_id is None and message.reply_to is not None:
-                case_id = await turn.uow.case_for_reply(turn.chat, message.reply_to)
-            if case_id is not None:
+            pending = await answering.pending_input(turn)
+            if pending is None and message.reply_to is not None:
+                replied = await turn.uow.case_for_reply(turn.chat, message.reply_to)
+                pending = ("answer", replied) if replied is not None else None
+            if pending is not None:
                 if not isinstance(event, TextInput):
                     raise UserError("answer_text_only")
-                await answering.answer(turn, case_id, event.text)
+                action, case_id = pending
+                if action == "answer":
+                    await answering.answer(turn, case_id, event.text)
+                else:
+                    await casework.complete_text(turn, action, case_id, event.text)
                 return
-        elif message.reply_to is not None:
-            case_id = await turn.uow.case_for_reply(turn.chat, message.reply_to)
-            case = await turn.uow.cases.get(case_id) if case_id is not None else None
+        else:
+            if isinstance(event, TextInput):
+                await react_if_urgent(turn, event.text)
+            elif isinstance(event, MediaInput) and event.attachment.caption:
+                await react_if_urgent(turn, event.attachment.caption)
+        if turn.member is None and message.reply_to is not None:
+            about = await turn.uow.case_for_reply(turn.chat, message.reply_to)
+            case = await turn.uow.cases.get(about) if about is not None else None
             if case is not None:
                 await follow_up(turn, case, event)
                 return

@@ -74,7 +74,10 @@ class Renderer:
                 Button(self.t("btn_claim"), f"m:claim:{case.id}"),
                 Button(self.t("btn_answer"), f"m:answer:{case.id}"),
             ),
-            (Button(self.t("btn_history"), f"m:history:{case.id}"),),
+            (
+                Button(self.t("btn_history"), f"m:history:{case.id}"),
+                Button(self.t("btn_more"), f"m:menu:{case.id}"),
+            ),
         )
 
     def case_notice(
@@ -140,7 +143,7 @@ class Renderer:
         """A catalogue message around user text, split across messages when it is long."""
         return [
             Outbound(chat=chat, text=self.t(key, text=chunk, body=chunk, **params))
-            for chunk in split_text(text, CHUNK_LIMIT)
+            for chunk in list(split_text(text, CHUNK_LIMIT)) or [""]
         ]
 
 

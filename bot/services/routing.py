@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.config import Config
 from bot.domain.model import Attachment, Case, Member, MessageKind
@@ -25,18 +26,31 @@ async def chairs(uow: UnitOfWork) -> list[Member]:
     return [m for m in await uow.members.all_active() if m.is_chair and m.reachable]
 
 
-async def recipients(uow: UnitOfWork, config: Config, case: Case) -> tuple[list[Member], bool]:
-    """Reachable members of the case's field, or the chair when none of them can be reached.
+@dataclass(frozen=True)
+class Routing:
+    """Who receives a case and the title of their notice (which says why it came to them)."""
 
-    The flag says whether the chair is standing in (so the notice can say why it came to them).
+    members: list[Member]
+    title_key: str
+
+
+async def recipients(uow: UnitOfWork, config: Config, case: Case) -> Routing:
+    """Reachable members of the case's field; the chair when none of them can be reached.
+
+    A case that names a committee member never reaches that member: it goes to the chair.
     """
+    hidden = await uow.cases.excluded(case.id)
+    leaders = [m for m in await chairs(uow) if m.id not in hidden]
+    if hidden:
+        if not leaders:
+            log.warning("case %s names every reachable leader", case.id)
+        return Routing(leaders, "title_conflict_case")
     reachable = [m for m in await field_members(uow, config, case.field_id) if m.reachable]
     if reachable:
-        return reachable, False
-    fallback = await chairs(uow)
-    if not fallback:
+        return Routing(reachable, "title_new_case")
+    if not leaders:
         log.warning("case %s has no reachable recipient", case.id)
-    return fallback, True
+    return Routing(leaders, "title_rerouted_case")
 
 
 async def case_content(uow: UnitOfWork, case: Case) -> tuple[str, list[Attachment]]:

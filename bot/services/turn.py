@@ -9,6 +9,7 @@ from bot.config import Config
 from bot.domain.model import ChatRef, Member, Sender
 from bot.domain.outbound import Outbound
 from bot.domain.ports import UnitOfWork
+from bot.domain.working_days import WorkingCalendar
 from bot.services.rendering import Renderer
 
 
@@ -22,6 +23,7 @@ class Turn:
     member: Member | None
     config: Config
     render: Renderer
+    calendar: WorkingCalendar
     out: list[Outbound] = field(default_factory=list)
 
     @property

@@ -175,6 +175,53 @@ class SqliteCaseRepo:
             for row in rows
         ]
 
+    async def exclude(self, case_id: int, member_ids: Sequence[str]) -> None:
+        """Hide the case from these members (it names them)."""
+        await self._tx.execute_many(
+            "INSERT OR IGNORE INTO case_exclusions (case_id, member_id) VALUES (?, ?)",
+            [(case_id, member_id) for member_id in member_ids],
+        )
+
+    async def excluded(self, case_id: int) -> set[str]:
+        """Members the case is hidden from."""
+        rows = await self._tx.fetch(
+            "SELECT member_id FROM case_exclusions WHERE case_id = ?", (case_id,)
+        )
+        return {row["member_id"] for row in rows}
+
+    async def open_cases(
+        self,
+        *,
+        assignee_id: str | None = None,
+        field_ids: Sequence[str] | None = None,
+        due_before: datetime | None = None,
+        hidden_from: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> tuple[list[Case], int]:
+        """Open cases (oldest deadline first) matching the filters, and how many match in all."""
+        where = ["state IN ('received', 'assigned', 'in_progress')"]
+        params: list[object] = []
+        if assignee_id is not None:
+            where.append("assignee_id = ?")
+            params.append(assignee_id)
+        if field_ids is not None:
+            where.append(f"field_id IN ({','.join('?' * len(field_ids))})")
+            params.extend(field_ids)
+        if due_before is not None:
+            where.append("due_at < ?")
+            params.append(to_db_time(due_before))
+        if hidden_from is not None:
+            where.append("id NOT IN (SELECT case_id FROM case_exclusions WHERE member_id = ?)")
+            params.append(hidden_from)
+        clause = " AND ".join(where)
+        total = await self._tx.fetch_one(f"SELECT COUNT(*) AS n FROM cases WHERE {clause}", params)
+        rows = await self._tx.fetch(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE {clause} ORDER BY due_at, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [_case(row) for row in rows], int(total["n"]) if total else 0
+
     async def add_event(self, event: CaseEvent) -> None:
         """Record who did what to the case."""
         await self._tx.insert(

@@ -15,6 +15,8 @@ from bot.storage.citizens import SqliteCitizenRepo
 from bot.storage.database import Database, Tx, to_db_time
 from bot.storage.dialogs import SqliteDialogRepo
 from bot.storage.members import SqliteMemberRepo
+from bot.storage.reminders import SqliteReminderRepo
+from bot.storage.stats import SqliteStatsRepo
 
 
 class SqliteUnitOfWork:
@@ -26,6 +28,8 @@ class SqliteUnitOfWork:
         self.members = SqliteMemberRepo(tx)
         self.cases = SqliteCaseRepo(tx)
         self.dialogs = SqliteDialogRepo(tx)
+        self.stats = SqliteStatsRepo(tx)
+        self.reminders = SqliteReminderRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
@@ -50,6 +54,15 @@ class SqliteUnitOfWork:
             (chat.channel, chat.chat_id, message_id),
         )
         return int(row["case_id"]) if row else None
+
+    async def audit(
+        self, actor: str, action: str, case_id: int | None, detail: str | None, now: datetime
+    ) -> None:
+        """Append to the audit log (never a citizen's identity or message text)."""
+        await self._tx.insert(
+            "INSERT INTO audit_log (created_at, actor, action, case_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (to_db_time(now), actor, action, case_id, detail),
+        )
 
     async def secret(self) -> bytes:
         """The installation's secret for tracking-code check characters (made on first use)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.texts import reports_en
 from bot.texts.catalogue import Entry
+from bot.texts.deadlines_en import DEADLINES
 
 STATE_NAMES = {
     "received": "Received",
@@ -160,7 +162,12 @@ ENTRIES: dict[str, Entry] = {
         "«Answer» and «History».\n"
         "• To answer the citizen, press «Answer» and send your text, or reply to the message "
         "about the case.\n"
-        "• /tracuu CODE: look up any case."
+        "• /tracuu CODE: look up any case.\n"
+        "• «Actions ▸» under each case: internal note, classify, hand over, transfer, close.\n"
+        "• /viec: cases you handle (the chair: all; /viec dat-dai, /viec lan).\n"
+        "• /quahan: overdue cases.\n"
+        "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
+        "• /xuat [period] [xlsx|csv]: export cases and statistics."
     ),
     # The submission dialog
     "dialog_resume": "You have unfinished feedback. Please carry on (or type /huy to drop it).",
@@ -213,11 +220,13 @@ ENTRIES: dict[str, Entry] = {
         "✅ <b>We have received your feedback.</b>\n"
         "Tracking code: <code>{code}</code>\n"
         "The field {field} is handled by {handler}; the answer will come here within "
-        "{days} days (by {due}).\n"
+        "{days} {unit} (due {due}).\n"
         "You can look it up with <code>/tracuu {code}</code>, or reply to this message to add "
         "information."
     ),
     "handler_field_members": "the steering committee members in charge",
+    "unit_working": "working days",
+    "unit_calendar": "days",
     "daily_limit": (
         "You have sent {max} pieces of feedback today, which is the daily maximum. Please send "
         "more tomorrow. Thank you for your contribution."
@@ -241,6 +250,13 @@ ENTRIES: dict[str, Entry] = {
     "member_case_new": _member_case,
     "title_new_case": "New case",
     "title_rerouted_case": "Case nobody has taken (passed to the chair)",
+    "title_conflict_case": "Case naming a committee member (sent to the chair only)",
+    "urgent_reply": (
+        "⚠️ If a life is in danger, there is a fire or a crime is happening, please call now: "
+        "<b>{numbers}</b>. The feedback mailbox is not an emergency service and cannot send "
+        "anyone to the scene; the chair has been told about your message."
+    ),
+    "urgent_alert": "🚨 <b>Message that may be urgent</b> (keyword «{word}») received at {when}:\n{text}",
     "sender_anonymous": "Anonymous",
     "sender_named": "{name}",
     "sender_named_phone": "{name}, phone {phone}",
@@ -257,17 +273,14 @@ ENTRIES: dict[str, Entry] = {
     ),
     "answer_sent": "Your answer to case <code>{code}</code> has been sent to the citizen.",
     "answered_other": "Case <code>{code}</code> has been answered by <b>{member}</b>.",
-    "answer_cancelled": "You stopped answering case <code>{code}</code>.",
     "answer_text_only": "An answer must be a text message. Please send it again, or type /huy.",
     "answer_too_long": "The answer is too long ({got} characters; at most {max}). Please shorten it.",
     "case_history_title": "🗂 <b>History of case <code>{code}</code></b> ({state})",
     "history_event": "• {when}: {what}",
     "history_message": "• {when} ({who}): {body}",
     "history_who_citizen": "citizen",
-    "history_who_internal": "internal note",
+    "history_who_internal": "internal note by {member}",
     "action_received": "received",
-    "action_assigned": "assigned to {member}",
-    "action_answered": "answered by {member}",
     "action_followup": "the citizen added information",
     "member_unreachable": (
         "⚠️ Could not send a message to member <b>{member}</b> (they have not started a chat "
@@ -296,3 +309,95 @@ ENTRIES: dict[str, Entry] = {
 }
 ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
+
+CASEWORK: dict[str, Entry] = {
+    "btn_more": "Actions ▸",
+    "btn_note": "Internal note",
+    "btn_kind": "Classify",
+    "btn_start": "Start work",
+    "btn_hand_over": "Hand over",
+    "btn_transfer": "Transfer to another body",
+    "btn_close": "Close case",
+    "btn_outcome": "Record outcome",
+    "btn_assign": "Assign to…",
+    "btn_reject": "Not eligible",
+    "btn_reopen": "Reopen",
+    "btn_resolved": "✅ Resolved",
+    "btn_not_resolved": "❌ Not resolved",
+    "btn_prev": "◀ Previous",
+    "btn_next_page": "Next ▶",
+    "menu_title": "Actions for case <code>{code}</code> (status: {state}):",
+    "note_prompt": "Please send the internal note for case <code>{code}</code> (the citizen will not see it). Type /huy to stop.",
+    "transfer_prompt": "Which body is case <code>{code}</code> transferred to, and why? This text is sent to the citizen. Type /huy to stop.",
+    "reject_prompt": "Why is case <code>{code}</code> not eligible? The reason is sent to the citizen. Type /huy to stop.",
+    "outcome_prompt": "Please record the outcome of the formal procedure for case <code>{code}</code>; it is sent to the citizen. Type /huy to stop.",
+    "input_cancelled": "Stopped the action on case <code>{code}</code>.",
+    "note_saved": "Internal note saved on case <code>{code}</code>.",
+    "note_relayed": "📝 <b>{member}</b> noted on case <code>{code}</code>:\n{text}",
+    "transition_done": "Case <code>{code}</code>: {state}.",
+    "transition_refused": "This action is not possible for case <code>{code}</code> in its current status.",
+    "chair_only": "This action is for the chair or a deputy.",
+    "reopened_notice": "↩️ Case <code>{code}</code> has been reopened for further work.",
+    "kind_prompt": "What kind of submission is case <code>{code}</code>?",
+    "kind_set": "Case <code>{code}</code> classified as: {kind}.",
+    "complaint_guidance": (
+        "Your message is a complaint or denunciation, which the law handles by its own "
+        "procedure, not as feedback. Please submit a written petition stating the date, your "
+        "full name, address, the content and your signature (or fingerprint), or present it in "
+        "person at the citizen reception office of {commune}. The reception officer has been "
+        "informed and will follow it until there is an outcome."
+    ),
+    "guided_done": "Case <code>{code}</code> moved to the complaint/denunciation procedure; the citizen was guided.",
+    "title_formal_case": "Complaint/denunciation to guide through the formal procedure",
+    "no_candidates": "No other member can take case <code>{code}</code>.",
+    "choose_member": "Assign case <code>{code}</code> to whom?",
+    "given_to": "Case <code>{code}</code> assigned to <b>{member}</b>.",
+    "given_to_you": "📌 <b>{member}</b> assigned case <code>{code}</code> to you.",
+    "given_other": "Case <code>{code}</code> was assigned by <b>{member}</b> to <b>{target}</b>.",
+    "ask_resolved": "Did the answer to case <code>{code}</code> resolve your concern?",
+    "thanks_resolved": "Thank you for confirming. Case <code>{code}</code> is closed.",
+    "feedback_already": "Your feedback on case <code>{code}</code> has been recorded.",
+    "ask_rating": "How would you rate the answer to case <code>{code}</code>? (1 to 5 stars)",
+    "thanks_rating": "Thank you for rating case <code>{code}</code> {score} stars.",
+    "withdraw_usage": "Please add the code of the case to withdraw, e.g. <code>/rut MT-261127-0042-K7</code>",
+    "reopened_by_citizen": "↩️ The citizen says case <code>{code}</code> is <b>not resolved</b>; it has been reopened.",
+    "withdrawn_notice": "The citizen withdrew case <code>{code}</code>.",
+    "citizen_assigned": "📌 Case <code>{code}</code> has been assigned to a committee member.",
+    "citizen_in_progress": "🔧 Case <code>{code}</code> is being worked on.",
+    "citizen_closed": "Case <code>{code}</code> is closed. Thank you for your feedback.",
+    "citizen_reopened": "↩️ Case <code>{code}</code> has been reopened and will be worked on further.",
+    "citizen_transferred": "➡️ Case <code>{code}</code> has been transferred to the competent body:\n{text}",
+    "citizen_guided": "⚖️ About case <code>{code}</code>:\n{text}",
+    "citizen_rejected": "Case <code>{code}</code> is not eligible for handling. Reason:\n{text}",
+    "citizen_withdrawn": "You withdrew case <code>{code}</code>.",
+    "citizen_outcome": "⚖️ Outcome of case <code>{code}</code>:\n{text}",
+    "list_mine": "Cases you are handling",
+    "list_overdue": "Overdue cases",
+    "list_all": "All open cases",
+    "list_field": "Open cases in {field}",
+    "list_member": "Open cases handled by {member}",
+    "list_unknown_filter": "No field or member has this id. For example: <code>/viec dat-dai</code> or <code>/viec lan</code>.",
+    "list_empty": "{title}: none.",
+    "list_header": "<b>{title}</b>: {total} cases (page {page}/{pages})",
+    "list_line": "• {late}<code>{code}</code>, {field}, {state}, due {due}",
+    "history_files": " [+{count} files]",
+    "action_claim": "{member} took the case",
+    "action_assign": "{member} assigned the case",
+    "action_hand_over": "{member} handed the case over",
+    "action_start": "{member} started work",
+    "action_answer": "{member} answered",
+    "action_close": "{member} closed the case",
+    "action_reopen": "{member} reopened the case",
+    "action_transfer": "{member} transferred it: {note}",
+    "action_guide": "{member} guided it to the complaint/denunciation procedure",
+    "action_reject": "{member}: not eligible ({note})",
+    "action_withdraw": "the citizen withdrew the case",
+    "action_record_outcome": "{member} recorded the outcome: {note}",
+    "action_resolved": "the citizen confirmed it is resolved",
+    "action_not_resolved": "the citizen said it is not resolved",
+    "action_rated": "the citizen rated it {note} stars",
+    "action_kind": "{member} classified it: {note}",
+}
+ENTRIES.update(CASEWORK)
+ENTRIES.update(reports_en.ENTRIES)
+ENTRIES.update(DEADLINES)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.texts import reports_vi
 from bot.texts.catalogue import Entry
+from bot.texts.deadlines_vi import DEADLINES
 
 STATE_NAMES = {
     "received": "Đã tiếp nhận",
@@ -152,7 +154,13 @@ ENTRIES: dict[str, Entry] = {
         "«Nhận xử lý», «Trả lời», «Lịch sử».\n"
         "• Trả lời người dân: bấm «Trả lời» rồi gửi nội dung, hoặc trả lời (reply) tin nhắn "
         "về phiếu đó.\n"
-        "• /tracuu MÃ: xem phiếu bất kỳ."
+        "• /tracuu MÃ: xem phiếu bất kỳ.\n"
+        "• «Thao tác ▸» dưới mỗi phiếu: ghi chú nội bộ, phân loại, chuyển người khác, chuyển cơ "
+        "quan khác, kết thúc.\n"
+        "• /viec: phiếu Ông/Bà đang xử lý (Trưởng ban: tất cả; /viec dat-dai, /viec lan).\n"
+        "• /quahan: phiếu quá hạn.\n"
+        "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
+        "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê."
     ),
     # The submission dialog
     "dialog_resume": "Ông/Bà đang soạn dở một góp ý. Mời Ông/Bà tiếp tục (hoặc gõ /huy để bỏ).",
@@ -204,11 +212,13 @@ ENTRIES: dict[str, Entry] = {
         "✅ <b>Đã tiếp nhận góp ý của Ông/Bà.</b>\n"
         "Mã tra cứu: <code>{code}</code>\n"
         "Lĩnh vực {field} do {handler} xem xét; câu trả lời sẽ gửi về đây trong vòng "
-        "{days} ngày (trước {due}).\n"
+        "{days} {unit} (hạn chót ngày {due}).\n"
         "Ông/Bà có thể tra cứu bằng lệnh <code>/tracuu {code}</code>, hoặc trả lời (reply) tin "
         "nhắn này để bổ sung thông tin."
     ),
     "handler_field_members": "thành viên Ban chỉ đạo phụ trách",
+    "unit_working": "ngày làm việc",
+    "unit_calendar": "ngày",
     "daily_limit": (
         "Hôm nay Ông/Bà đã gửi {max} góp ý, là số tối đa trong một ngày. Xin Ông/Bà gửi tiếp vào "
         "ngày mai. Cảm ơn Ông/Bà đã đóng góp."
@@ -232,6 +242,13 @@ ENTRIES: dict[str, Entry] = {
     "member_case_new": _member_case,
     "title_new_case": "Phiếu góp ý mới",
     "title_rerouted_case": "Phiếu chưa có người nhận (chuyển đến Trưởng ban)",
+    "title_conflict_case": "Phiếu có nêu tên thành viên Ban chỉ đạo (chỉ gửi Trưởng ban)",
+    "urgent_reply": (
+        "⚠️ Nếu có nguy hiểm đến tính mạng, cháy nổ hoặc tội phạm đang xảy ra, Ông/Bà hãy gọi "
+        "ngay: <b>{numbers}</b>. Hòm thư góp ý không phải kênh cấp cứu và không thể điều lực "
+        "lượng đến hiện trường; nội dung của Ông/Bà đã được báo cho Trưởng ban."
+    ),
+    "urgent_alert": "🚨 <b>Tin nhắn có dấu hiệu khẩn cấp</b> (từ khóa «{word}») gửi tới hòm thư lúc {when}:\n{text}",
     "sender_anonymous": "Ẩn danh",
     "sender_named": "{name}",
     "sender_named_phone": "{name}, SĐT {phone}",
@@ -249,17 +266,14 @@ ENTRIES: dict[str, Entry] = {
     ),
     "answer_sent": "Đã gửi câu trả lời phiếu <code>{code}</code> đến người dân.",
     "answered_other": "Phiếu <code>{code}</code> đã được <b>{member}</b> trả lời.",
-    "answer_cancelled": "Đã thôi trả lời phiếu <code>{code}</code>.",
     "answer_text_only": "Câu trả lời cần là một tin nhắn chữ. Mời Ông/Bà gửi lại, hoặc gõ /huy.",
     "answer_too_long": "Câu trả lời quá dài ({got} ký tự; tối đa {max}). Mời Ông/Bà rút gọn.",
     "case_history_title": "🗂 <b>Lịch sử phiếu <code>{code}</code></b> ({state})",
     "history_event": "• {when}: {what}",
     "history_message": "• {when} ({who}): {body}",
     "history_who_citizen": "người dân",
-    "history_who_internal": "ghi chú nội bộ",
+    "history_who_internal": "ghi chú nội bộ của {member}",
     "action_received": "tiếp nhận",
-    "action_assigned": "giao cho {member}",
-    "action_answered": "{member} trả lời",
     "action_followup": "người dân bổ sung",
     "member_unreachable": (
         "⚠️ Không gửi được tin nhắn cho thành viên <b>{member}</b> (chưa bắt đầu trò chuyện "
@@ -287,3 +301,101 @@ ENTRIES: dict[str, Entry] = {
 }
 ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
+
+CASEWORK: dict[str, Entry] = {
+    # Buttons
+    "btn_more": "Thao tác ▸",
+    "btn_note": "Ghi chú nội bộ",
+    "btn_kind": "Phân loại",
+    "btn_start": "Bắt đầu xử lý",
+    "btn_hand_over": "Chuyển người khác",
+    "btn_transfer": "Chuyển cơ quan khác",
+    "btn_close": "Kết thúc phiếu",
+    "btn_outcome": "Ghi kết quả",
+    "btn_assign": "Giao cho…",
+    "btn_reject": "Không đủ điều kiện",
+    "btn_reopen": "Mở lại",
+    "btn_resolved": "✅ Đã giải quyết",
+    "btn_not_resolved": "❌ Chưa giải quyết",
+    "btn_prev": "◀ Trước",
+    "btn_next_page": "Sau ▶",
+    # Action menu and text inputs
+    "menu_title": "Thao tác với phiếu <code>{code}</code> (trạng thái: {state}):",
+    "note_prompt": "Mời Ông/Bà gửi ghi chú nội bộ cho phiếu <code>{code}</code> (người dân không thấy). Gõ /huy để thôi.",
+    "transfer_prompt": "Phiếu <code>{code}</code> sẽ chuyển đến cơ quan nào, vì sao? Nội dung này được gửi cho người dân. Gõ /huy để thôi.",
+    "reject_prompt": "Vì sao phiếu <code>{code}</code> không đủ điều kiện xử lý? Lý do được gửi cho người dân. Gõ /huy để thôi.",
+    "outcome_prompt": "Mời Ông/Bà ghi kết quả giải quyết theo thủ tục của phiếu <code>{code}</code>; kết quả được gửi cho người dân. Gõ /huy để thôi.",
+    "input_cancelled": "Đã thôi thao tác với phiếu <code>{code}</code>.",
+    "note_saved": "Đã lưu ghi chú nội bộ cho phiếu <code>{code}</code>.",
+    "note_relayed": "📝 <b>{member}</b> ghi chú phiếu <code>{code}</code>:\n{text}",
+    "transition_done": "Phiếu <code>{code}</code>: {state}.",
+    "transition_refused": "Thao tác này không thực hiện được với phiếu <code>{code}</code> ở trạng thái hiện tại.",
+    "chair_only": "Thao tác này dành cho Trưởng ban hoặc Phó ban.",
+    "reopened_notice": "↩️ Phiếu <code>{code}</code> đã được mở lại để xử lý tiếp.",
+    "kind_prompt": "Phiếu <code>{code}</code> thuộc loại nào?",
+    "kind_set": "Đã phân loại phiếu <code>{code}</code>: {kind}.",
+    "complaint_guidance": (
+        "Nội dung của Ông/Bà là khiếu nại hoặc tố cáo, cần được giải quyết theo thủ tục "
+        "riêng của pháp luật, không theo hình thức góp ý. Ông/Bà vui lòng gửi đơn có ghi rõ ngày "
+        "tháng năm, họ tên, địa chỉ, nội dung và chữ ký (hoặc điểm chỉ), hoặc đến trình bày trực "
+        "tiếp tại Bộ phận tiếp công dân của {commune}. Cán bộ tiếp công dân đã được thông báo và "
+        "sẽ theo dõi đến khi có kết quả."
+    ),
+    "guided_done": "Phiếu <code>{code}</code> đã chuyển sang thủ tục khiếu nại, tố cáo; người dân đã được hướng dẫn.",
+    "title_formal_case": "Khiếu nại/tố cáo cần hướng dẫn theo thủ tục",
+    "no_candidates": "Không có thành viên nào khác có thể nhận phiếu <code>{code}</code>.",
+    "choose_member": "Giao phiếu <code>{code}</code> cho ai?",
+    "given_to": "Đã giao phiếu <code>{code}</code> cho <b>{member}</b>.",
+    "given_to_you": "📌 <b>{member}</b> đã giao phiếu <code>{code}</code> cho Ông/Bà.",
+    "given_other": "Phiếu <code>{code}</code> đã được <b>{member}</b> giao cho <b>{target}</b>.",
+    # The citizen closes the loop
+    "ask_resolved": "Câu trả lời cho phiếu <code>{code}</code> đã giải quyết được vấn đề của Ông/Bà chưa?",
+    "thanks_resolved": "Cảm ơn Ông/Bà đã xác nhận. Phiếu <code>{code}</code> đã kết thúc.",
+    "feedback_already": "Ý kiến của Ông/Bà về phiếu <code>{code}</code> đã được ghi nhận.",
+    "ask_rating": "Ông/Bà đánh giá câu trả lời cho phiếu <code>{code}</code> thế nào? (1 đến 5 sao)",
+    "thanks_rating": "Cảm ơn Ông/Bà đã đánh giá {score} sao cho phiếu <code>{code}</code>.",
+    "withdraw_usage": "Ông/Bà vui lòng gõ kèm mã phiếu muốn rút, ví dụ: <code>/rut MT-261127-0042-K7</code>",
+    "reopened_by_citizen": "↩️ Người dân cho biết phiếu <code>{code}</code> <b>chưa được giải quyết</b>; phiếu đã được mở lại.",
+    "withdrawn_notice": "Người dân đã rút phiếu <code>{code}</code>.",
+    # Transitions as the citizen hears them ({text}: the member's note or reason, if any)
+    "citizen_assigned": "📌 Phiếu <code>{code}</code> đã được giao cho thành viên Ban chỉ đạo xử lý.",
+    "citizen_in_progress": "🔧 Phiếu <code>{code}</code> đang được xử lý.",
+    "citizen_closed": "Phiếu <code>{code}</code> đã kết thúc. Cảm ơn Ông/Bà đã góp ý.",
+    "citizen_reopened": "↩️ Phiếu <code>{code}</code> đã được mở lại và sẽ được xử lý tiếp.",
+    "citizen_transferred": "➡️ Phiếu <code>{code}</code> đã được chuyển đến cơ quan có thẩm quyền:\n{text}",
+    "citizen_guided": "⚖️ Về phiếu <code>{code}</code>:\n{text}",
+    "citizen_rejected": "Phiếu <code>{code}</code> không đủ điều kiện xử lý. Lý do:\n{text}",
+    "citizen_withdrawn": "Ông/Bà đã rút phiếu <code>{code}</code>.",
+    "citizen_outcome": "⚖️ Kết quả giải quyết phiếu <code>{code}</code>:\n{text}",
+    # Worklists
+    "list_mine": "Phiếu Ông/Bà đang xử lý",
+    "list_overdue": "Phiếu quá hạn",
+    "list_all": "Tất cả phiếu đang mở",
+    "list_field": "Phiếu đang mở lĩnh vực {field}",
+    "list_member": "Phiếu đang mở do {member} xử lý",
+    "list_unknown_filter": "Không có lĩnh vực hay thành viên với mã này. Ví dụ: <code>/viec dat-dai</code> hoặc <code>/viec lan</code>.",
+    "list_empty": "{title}: không có phiếu nào.",
+    "list_header": "<b>{title}</b>: {total} phiếu (trang {page}/{pages})",
+    "list_line": "• {late}<code>{code}</code>, {field}, {state}, hạn {due}",
+    # History lines
+    "history_files": " [+{count} tệp]",
+    "action_claim": "{member} nhận xử lý",
+    "action_assign": "{member} giao phiếu",
+    "action_hand_over": "{member} chuyển cho người khác",
+    "action_start": "{member} bắt đầu xử lý",
+    "action_answer": "{member} trả lời",
+    "action_close": "{member} kết thúc phiếu",
+    "action_reopen": "{member} mở lại phiếu",
+    "action_transfer": "{member} chuyển cơ quan khác: {note}",
+    "action_guide": "{member} hướng dẫn theo thủ tục khiếu nại, tố cáo",
+    "action_reject": "{member}: không đủ điều kiện ({note})",
+    "action_withdraw": "người dân rút phiếu",
+    "action_record_outcome": "{member} ghi kết quả: {note}",
+    "action_resolved": "người dân xác nhận đã giải quyết",
+    "action_not_resolved": "người dân cho biết chưa giải quyết",
+    "action_rated": "người dân đánh giá {note} sao",
+    "action_kind": "{member} phân loại: {note}",
+}
+ENTRIES.update(CASEWORK)
+ENTRIES.update(reports_vi.ENTRIES)
+ENTRIES.update(DEADLINES)

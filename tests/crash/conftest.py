@@ -39,6 +39,16 @@ class Crash:
             await member.wait_for("kết nối với hòm thư", timeout=WAIT)
             await member.settle(quiet=0.1)
 
+    async def boot_to_confirmation(self, text: str) -> None:
+        """First start, then the citizen's dialog up to the summary with its **Gửi** button, and
+        nothing left in the outbox: the next press submits."""
+        await self.boot()
+        await walk_to_content(self.citizen)
+        self.citizen.say(text)
+        await self.citizen.wait_for("(1 phần)", timeout=WAIT)
+        await confirm_anonymously(self.citizen)
+        await self.outbox_drained()
+
     async def outbox_drained(self) -> None:
         """Wait until the bot has sent (and recorded) everything it queued."""
         await self.bot.wait_until(
@@ -81,11 +91,8 @@ async def walk_to_content(citizen: SandboxChat) -> None:
     await citizen.wait_for("Bước 3/5", timeout=WAIT)
 
 
-async def walk_to_confirm(citizen: SandboxChat, text: str) -> None:
-    """The whole dialog up to the summary with its **Gửi** button, anonymously."""
-    await walk_to_content(citizen)
-    citizen.say(text)
-    await citizen.wait_for("(1 phần)", timeout=WAIT)
+async def confirm_anonymously(citizen: SandboxChat) -> None:
+    """From the content step with content given: on, anonymously, to the summary to confirm."""
     citizen.press("Tiếp tục")
     await citizen.wait_for("Bước 4/5", timeout=WAIT)
     citizen.press("Ẩn danh")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox import FaultSpec
-from tests.crash.conftest import Crash, walk_to_confirm
+from tests.crash.conftest import Crash
 from tests.crash.harness import (
     case_codes,
     is_pending,
@@ -23,9 +23,7 @@ TEXT = "Đề nghị xã sửa cầu tre qua kênh thôn Đông trước mùa m�
 
 async def test_sigterm_flushes_the_outbox_and_closes_the_database_cleanly(crash: Crash) -> None:
     citizen = crash.citizen
-    await crash.boot()
-    await walk_to_confirm(citizen, TEXT)
-    await crash.outbox_drained()
+    await crash.boot_to_confirmation(TEXT)
 
     # Slow sends keep the receipt and the notices in flight when the signal arrives.
     crash.emu.inject_fault(FaultSpec(method="sendMessage", delay=1.5, times=None))

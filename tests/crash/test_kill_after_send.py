@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from tests.crash.conftest import Crash, walk_to_confirm
+from tests.crash.conftest import Crash
 from tests.crash.harness import (
     WAIT,
     case_codes,
@@ -32,9 +32,7 @@ async def test_kill_right_after_send_leaves_exactly_one_case_and_its_receipt(
     crash: Crash, delay_ms: int
 ) -> None:
     citizen = crash.citizen
-    await crash.boot()
-    await walk_to_confirm(citizen, TEXT)
-    await crash.outbox_drained()
+    await crash.boot_to_confirmation(TEXT)
 
     citizen.press("Gửi")
     press = newest_update_id(crash.emu)
@@ -73,9 +71,7 @@ async def test_press_fetched_but_not_yet_committed_is_delivered_again_after_a_ki
     crash: Crash,
 ) -> None:
     citizen = crash.citizen
-    await crash.boot()
-    await walk_to_confirm(citizen, TEXT)
-    await crash.outbox_drained()
+    await crash.boot_to_confirmation(TEXT)
 
     # Another writer (a backup, a stalled disk) keeps the bot's transaction waiting, which holds
     # open the window between fetching the press and committing it.

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.crash.conftest import Crash, walk_to_content
+from tests.crash.conftest import Crash, confirm_anonymously, walk_to_content
 from tests.crash.harness import WAIT, case_codes, query, receipts
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,7 @@ async def test_killed_bot_resumes_the_dialog_at_the_same_step_with_the_draft_int
     await crash.bot.start()
     citizen.say(SECOND)
     await citizen.wait_for("(2 phần)", timeout=WAIT)
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5", timeout=WAIT)
-    citizen.press("Ẩn danh")
-    await citizen.wait_for("kiểm tra lại", timeout=WAIT)
+    await confirm_anonymously(citizen)
     citizen.press("Gửi")
     await citizen.wait_for("Mã tra cứu", timeout=WAIT)
     await crash.outbox_drained()

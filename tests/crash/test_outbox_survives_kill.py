@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox import FaultSpec
-from tests.crash.conftest import Crash, walk_to_confirm
+from tests.crash.conftest import Crash
 from tests.crash.harness import WAIT, case_codes, mentions, pending_outbox, query, receipts
 
 pytestmark = pytest.mark.slow
@@ -19,9 +19,7 @@ async def test_messages_pending_in_the_outbox_at_a_kill_are_delivered_after_rest
     crash: Crash,
 ) -> None:
     citizen = crash.citizen
-    await crash.boot()
-    await walk_to_confirm(citizen, TEXT)
-    await crash.outbox_drained()
+    await crash.boot_to_confirmation(TEXT)
 
     crash.emu.inject_fault(FaultSpec(method="*", status=500, times=None))
     citizen.press("Gửi")

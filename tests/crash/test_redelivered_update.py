@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from sandbox import BotApiEmulator, FaultSpec
-from tests.crash.conftest import Crash, walk_to_confirm
+from tests.crash.conftest import Crash
 from tests.crash.harness import (
     WAIT,
     case_codes,
@@ -40,9 +40,7 @@ def answers_to(emu: BotApiEmulator, query_id: str) -> int:
 
 async def test_update_delivered_again_after_a_kill_is_not_acted_on_twice(crash: Crash) -> None:
     emu, citizen = crash.emu, crash.citizen
-    await crash.boot()
-    await walk_to_confirm(citizen, TEXT)
-    await crash.outbox_drained()
+    await crash.boot_to_confirmation(TEXT)
 
     # Let the waiting long poll carry the press, then hold every later getUpdates, so the
     # offset that would confirm the press never reaches Telegram.

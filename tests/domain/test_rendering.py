@@ -164,7 +164,7 @@ def test_case_notice_card_carries_the_member_buttons() -> None:
     card = notice(case())[0]
     assert [[b.data for b in row] for row in card.buttons] == [
         ["m:claim:17", "m:answer:17"],
-        ["m:history:17"],
+        ["m:history:17", "m:menu:17"],
     ]
 
 

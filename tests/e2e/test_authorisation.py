@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.sandbox_chat import JsonDict, SandboxChat, visible_text
-from tests.e2e.conftest import World, submit_case
+from tests.e2e.conftest import World, submit_case, track
 
 ENVIRONMENT = "Môi trường – vệ sinh"  # minh's field only
 TRANSPORT = "Hạ tầng – giao thông"  # lan's field only (minh is a plain member)
@@ -190,9 +190,7 @@ async def test_tracking_another_citizens_answered_case_reads_like_an_unknown_cod
     card = await world.lan.wait_for(code)
     world.lan.say("Đã xử lý xong.", reply_to=card["message_id"])
     await world.citizen.wait_for("Đã xử lý xong.")
-    world.other_citizen.say(f"/tracuu {code.lower()}")
-    for_stranger = visible_text(await world.other_citizen.wait_for("Không tìm thấy"))
+    for_stranger = await track(world.other_citizen, code.lower(), reply="Không tìm thấy")
     unknown = code[:-2] + ("AA" if not code.endswith("AA") else "BB")
-    world.other_citizen.say(f"/tracuu {unknown}")
-    for_unknown = visible_text(await world.other_citizen.wait_for("Không tìm thấy"))
+    for_unknown = await track(world.other_citizen, unknown, reply="Không tìm thấy")
     assert for_stranger == for_unknown

@@ -9,40 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Homthu, start
-from bot.config import OutboxConfig
-from bot.demo import sandbox_config
-from bot.sandbox_chat import JsonDict, SandboxChat, visible_text
+from bot.app import Homthu
+from bot.config import Config, OutboxConfig
+from bot.sandbox_chat import SandboxChat, visible_text
 from sandbox import BotApiEmulator, FaultSpec, RecordedCall
 from sandbox.faults import SEND_METHODS
-from tests.e2e.conftest import World, submit_case
+from tests.e2e.conftest import World, code_of, fill_in_submission, running_world, submit_case
 
 CITIZEN, MINH = 2001, 1003
 # Sends launched together with a refused one may still land just after it.
 IN_FLIGHT_GRACE = 0.5
-
-
-async def fill_in_submission(citizen: SandboxChat) -> None:
-    """Walk /gopy up to the confirmation, so the next press of «Gửi» submits."""
-    citizen.say("/gopy")
-    await citizen.wait_for("dữ liệu cá nhân")
-    citizen.press("Đồng ý")
-    await citizen.wait_for("Bước 1/5")
-    citizen.press("Đất đai")
-    await citizen.wait_for("Bước 2/5")
-    citizen.press("Bỏ qua")
-    await citizen.wait_for("Bước 3/5")
-    citizen.say("Cống thoát nước bị tắc.")
-    await citizen.wait_for("(1 phần)")
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Ẩn danh")
-    await citizen.wait_for("kiểm tra lại")
-
-
-def code_of(receipt: JsonDict) -> str:
-    """The tracking code a receipt shows."""
-    return visible_text(receipt).split("Mã tra cứu: ", 1)[1].split()[0]
 
 
 def sends(emu: BotApiEmulator, chat_id: int | None = None) -> list[RecordedCall]:
@@ -189,31 +165,14 @@ async def test_only_the_blocked_members_message_is_left_failed(world: World) -> 
 @pytest.fixture
 async def paced_world(tmp_path: Path) -> AsyncIterator[World]:
     """Telegram-like flood limits in the emulator; the bot with its production outbox pacing."""
-    emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
-    await emu.start()
-    app: Homthu | None = None
-    try:
-        emu.set_rate_limits(30.0, per_chat_per_second=1.0, burst=3)
-        config = replace(sandbox_config(tmp_path, emu), outbox=OutboxConfig())
-        app = await start(config)
-        people = {
-            name: SandboxChat(emu, user_id, first, last)
-            for name, user_id, first, last in (
-                ("citizen", 2001, "Nguyễn", "Văn An"),
-                ("other_citizen", 2002, "Trần", "Bình"),
-                ("hung", 1001, "Nguyễn Văn", "Hùng"),
-                ("lan", 1002, "Trần Thị", "Lan"),
-                ("minh", 1003, "Lê Quang", "Minh"),
-            )
-        }
-        for member in (people["hung"], people["lan"], people["minh"]):
-            member.say("/start")
-            await member.wait_for("kết nối với hòm thư")
-        yield World(emu=emu, app=app, **people)
-    finally:
-        if app is not None:
-            await app.stop()
-        await emu.stop()
+
+    def production_pacing(config: Config) -> Config:
+        return replace(config, outbox=OutboxConfig())
+
+    async with running_world(
+        tmp_path, configure=production_pacing, telegram_flood_limits=True
+    ) as world:
+        yield world
 
 
 async def test_production_pacing_never_trips_telegrams_flood_limits(paced_world: World) -> None:

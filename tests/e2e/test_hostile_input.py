@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from bot.sandbox_chat import JsonDict, SandboxChat, button_labels, visible_text
-from tests.e2e.conftest import World, submit_case
+from bot.sandbox_chat import SandboxChat, button_labels, visible_text
+from tests.e2e.conftest import (
+    World,
+    choose_identity,
+    fill_in_submission,
+    finish_from_content,
+    open_content_step,
+    submit_case,
+    track,
+    write_content,
+)
 
 # Markup that would change what people see if the bot forgot to escape it, in HTML or Markdown.
 PAYLOAD = (
@@ -17,29 +26,6 @@ async def still_answers(chat: SandboxChat) -> None:
     """The bot keeps working for this chat."""
     chat.say("/trogiup")
     await chat.wait_for("Hướng dẫn sử dụng")
-
-
-async def open_content_step(citizen: SandboxChat) -> JsonDict:
-    """Start /gopy and stop at step 3, where the citizen writes; returns the step's prompt."""
-    citizen.say("/gopy")
-    await citizen.wait_for("dữ liệu cá nhân")
-    citizen.press("Đồng ý")
-    await citizen.wait_for("Bước 1/5")
-    citizen.press("Đất đai")
-    await citizen.wait_for("Bước 2/5")
-    citizen.press("Bỏ qua")
-    return await citizen.wait_for("Bước 3/5")
-
-
-async def finish_from_content(citizen: SandboxChat) -> str:
-    """From step 3 with content given, submit anonymously; returns the tracking code."""
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Ẩn danh")
-    await citizen.wait_for("kiểm tra lại")
-    citizen.press("Gửi")
-    receipt = await citizen.wait_for("Mã tra cứu")
-    return visible_text(receipt).split("Mã tra cứu: ", 1)[1].split()[0]
 
 
 async def replies_to(chat: SandboxChat) -> list[str]:
@@ -57,13 +43,7 @@ async def test_markup_in_the_content_reaches_the_member_as_typed(world: World) -
 
 
 async def test_markup_in_the_content_is_shown_as_typed_in_the_summary(world: World) -> None:
-    await open_content_step(world.citizen)
-    world.citizen.say(PAYLOAD)
-    await world.citizen.wait_for("(1 phần)")
-    world.citizen.press("Tiếp tục")
-    await world.citizen.wait_for("Bước 4/5")
-    world.citizen.press("Ẩn danh")
-    summary = await world.citizen.wait_for("kiểm tra lại")
+    summary = await fill_in_submission(world.citizen, texts=(PAYLOAD,))
     assert PAYLOAD in visible_text(summary)
 
 
@@ -114,14 +94,8 @@ async def test_markup_in_the_citizens_name_is_shown_as_typed_in_the_summary(
     first, last = "<i>Bình</i>", "[l](http://x) &lt;"
     citizen = SandboxChat(world.emu, 2003, first, last)
     await open_content_step(citizen)
-    citizen.say("Nội dung.")
-    await citizen.wait_for("(1 phần)")
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Gửi kèm họ tên")
-    await citizen.wait_for("số điện thoại")
-    world.emu.tap_keyboard(2003, "Bỏ qua")
-    summary = await citizen.wait_for("kiểm tra lại")
+    await write_content(citizen, ("Nội dung.",))
+    summary = await choose_identity(citizen, anonymous=False)
     assert f"{first} {last}" in visible_text(summary)
 
 
@@ -147,9 +121,7 @@ async def test_markup_in_an_answer_is_shown_as_typed_by_tracking(world: World) -
     card = await world.lan.wait_for(code)
     world.lan.say(PAYLOAD, reply_to=card["message_id"])
     await world.citizen.wait_for("Trả lời phiếu")
-    world.citizen.say(f"/tracuu {code}")
-    status = await world.citizen.wait_for("Trạng thái")
-    assert PAYLOAD in visible_text(status)
+    assert PAYLOAD in await track(world.citizen, code)
 
 
 # Length ---------------------------------------------------------------------------------------
@@ -180,24 +152,15 @@ async def test_after_a_too_long_message_the_citizen_can_go_on_writing(world: Wor
 
 async def test_a_4000_character_message_is_accepted_and_summarised(world: World) -> None:
     await open_content_step(world.citizen)
-    world.citizen.say(long_text(4000))
-    await world.citizen.wait_for("(1 phần)")
-    world.citizen.press("Tiếp tục")
-    await world.citizen.wait_for("Bước 4/5")
-    world.citizen.press("Ẩn danh")
-    summary = await world.citizen.wait_for("kiểm tra lại", timeout=3)
+    await write_content(world.citizen, (long_text(4000),))
+    summary = await choose_identity(world.citizen, timeout=3)
     assert "Gửi" in button_labels(summary)
 
 
 async def test_several_long_parts_still_get_a_summary_to_confirm(world: World) -> None:
     await open_content_step(world.citizen)
-    for part in range(1, 4):
-        world.citizen.say(long_text(3000))
-        await world.citizen.wait_for(f"({part} phần)")
-    world.citizen.press("Tiếp tục")
-    await world.citizen.wait_for("Bước 4/5")
-    world.citizen.press("Ẩn danh")
-    summary = await world.citizen.wait_for("kiểm tra lại", timeout=3)
+    await write_content(world.citizen, (long_text(3000),) * 3)
+    summary = await choose_identity(world.citizen, timeout=3)
     assert "Gửi" in button_labels(summary)
 
 
@@ -206,15 +169,8 @@ async def test_a_4000_character_message_reaches_the_member_whole_across_messages
 ) -> None:
     text = long_text(4000)
     await open_content_step(world.citizen)
-    world.citizen.say(text)
-    await world.citizen.wait_for("(1 phần)")
-    world.citizen.press("Tiếp tục")
-    await world.citizen.wait_for("Bước 4/5")
-    world.citizen.press("Ẩn danh")
-    await world.citizen.wait_for("kiểm tra lại")
-    world.citizen.press("Gửi")
-    receipt = await world.citizen.wait_for("Mã tra cứu")
-    code = visible_text(receipt).split("Mã tra cứu: ", 1)[1].split()[0]
+    await write_content(world.citizen, (text,))
+    code = await finish_from_content(world.citizen)
     await world.lan.wait_for(code)
     await world.lan.settle()
     texts = world.lan.texts()
@@ -324,8 +280,7 @@ async def test_typing_where_buttons_are_expected_shows_the_buttons_again(world: 
 
 async def test_someone_elses_contact_is_refused_at_the_phone_step(world: World) -> None:
     await open_content_step(world.citizen)
-    world.citizen.say("Nội dung.")
-    await world.citizen.wait_for("(1 phần)")
+    await write_content(world.citizen, ("Nội dung.",))
     world.citizen.press("Tiếp tục")
     await world.citizen.wait_for("Bước 4/5")
     world.citizen.press("Gửi kèm họ tên")

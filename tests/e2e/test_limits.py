@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import Homthu, start
-from bot.demo import sandbox_config
+from bot.config import Config
 from bot.sandbox_chat import SandboxChat
-from sandbox import BotApiEmulator
-from tests.e2e.conftest import World, submit_case
+from tests.e2e.conftest import World, running_world, submit_case
 
 DAILY_LIMIT = "Hôm nay Ông/Bà đã gửi 2 góp ý"
 FLOOD = "Ông/Bà gửi quá nhanh"
@@ -30,45 +27,24 @@ class ShiftedClock:
         return datetime.now(UTC) + self.offset
 
 
-@asynccontextmanager
-async def running_world(
+def limited_world(
     tmp_path: Path,
     clock: ShiftedClock,
     *,
     submissions_per_day: int = 5,
     messages_per_minute: int = 100,
-) -> AsyncIterator[World]:
-    """A bot with these [limits], members who have started it, and the usual people."""
-    emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
-    await emu.start()
-    app: Homthu | None = None
-    try:
-        config = sandbox_config(tmp_path, emu)
+) -> AbstractAsyncContextManager[World]:
+    """The shared running world with these [limits], on `clock`."""
+
+    def with_limits(config: Config) -> Config:
         limits = replace(
             config.limits,
             submissions_per_day=submissions_per_day,
             messages_per_minute=messages_per_minute,
         )
-        config = replace(config, limits=limits)
-        app = await start(config, clock=clock)
-        chats = World(
-            emu=emu,
-            app=app,
-            citizen=SandboxChat(emu, 2001, "Nguyễn", "Văn An"),
-            other_citizen=SandboxChat(emu, 2002, "Trần", "Bình"),
-            hung=SandboxChat(emu, 1001, "Nguyễn Văn", "Hùng"),
-            lan=SandboxChat(emu, 1002, "Trần Thị", "Lan"),
-            minh=SandboxChat(emu, 1003, "Lê Quang", "Minh"),
-        )
-        for chat in chats.members():
-            chat.say("/start")
-            await chat.wait_for("kết nối với hòm thư")
-            await chat.settle(quiet=0.2)
-        yield chats
-    finally:
-        if app is not None:
-            await app.stop()
-        await emu.stop()
+        return replace(config, limits=limits)
+
+    return running_world(tmp_path, clock=clock, configure=with_limits)
 
 
 def count(chat: SandboxChat, needle: str) -> int:
@@ -80,7 +56,7 @@ def count(chat: SandboxChat, needle: str) -> int:
 
 
 async def test_submission_beyond_the_daily_cap_is_refused_politely(tmp_path: Path) -> None:
-    async with running_world(tmp_path, ShiftedClock(), submissions_per_day=2) as world:
+    async with limited_world(tmp_path, ShiftedClock(), submissions_per_day=2) as world:
         await submit_case(world.citizen)
         await submit_case(world.citizen)
         world.citizen.say("/gopy")
@@ -89,7 +65,7 @@ async def test_submission_beyond_the_daily_cap_is_refused_politely(tmp_path: Pat
 
 
 async def test_daily_cap_is_per_citizen(tmp_path: Path) -> None:
-    async with running_world(tmp_path, ShiftedClock(), submissions_per_day=2) as world:
+    async with limited_world(tmp_path, ShiftedClock(), submissions_per_day=2) as world:
         await submit_case(world.citizen)
         await submit_case(world.citizen)
         await submit_case(world.other_citizen)
@@ -97,7 +73,7 @@ async def test_daily_cap_is_per_citizen(tmp_path: Path) -> None:
 
 async def test_next_local_day_allows_submitting_again(tmp_path: Path) -> None:
     clock = ShiftedClock()
-    async with running_world(tmp_path, clock, submissions_per_day=2) as world:
+    async with limited_world(tmp_path, clock, submissions_per_day=2) as world:
         await submit_case(world.citizen)
         await submit_case(world.citizen)
         clock.offset = timedelta(days=1)
@@ -110,7 +86,7 @@ async def test_next_local_day_allows_submitting_again(tmp_path: Path) -> None:
 
 
 async def test_flood_guard_warns_once_and_ignores_the_rest(tmp_path: Path) -> None:
-    async with running_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
+    async with limited_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
         for n in range(8):
             world.citizen.say(f"Tin nhắn số {n}")
         await world.emu.wait_until(lambda: count(world.citizen, FLOOD) == 1)
@@ -120,7 +96,7 @@ async def test_flood_guard_warns_once_and_ignores_the_rest(tmp_path: Path) -> No
 
 
 async def test_flood_guard_leaves_other_citizens_served(tmp_path: Path) -> None:
-    async with running_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
+    async with limited_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
         for n in range(8):
             world.citizen.say(f"Tin nhắn số {n}")
         await world.citizen.wait_for(FLOOD)
@@ -129,7 +105,7 @@ async def test_flood_guard_leaves_other_citizens_served(tmp_path: Path) -> None:
 
 
 async def test_flood_guard_does_not_limit_members(tmp_path: Path) -> None:
-    async with running_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
+    async with limited_world(tmp_path, ShiftedClock(), messages_per_minute=3) as world:
         for _ in range(6):
             world.lan.say("/trogiup")
         await world.emu.wait_until(lambda: count(world.lan, "Dành cho thành viên") == 6)

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Homthu, start
-from bot.demo import sandbox_config
-from bot.sandbox_chat import SandboxChat, button_labels, visible_text
-from sandbox import BotApiEmulator
-from tests.e2e.conftest import World, submit_case
+from bot.sandbox_chat import button_labels, visible_text
+from tests.e2e.conftest import World, running_world, submit_case
 
 ENVIRONMENT = "Môi trường – vệ sinh"  # minh is its only member
 UNREACHABLE = "Không gửi được tin nhắn cho thành viên"
@@ -20,29 +17,8 @@ UNREACHABLE = "Không gửi được tin nhắn cho thành viên"
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
     """Like the shared world, except that minh has never pressed /start."""
-    emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
-    await emu.start()
-    app: Homthu | None = None
-    try:
-        app = await start(sandbox_config(tmp_path, emu))
-        chats = World(
-            emu=emu,
-            app=app,
-            citizen=SandboxChat(emu, 2001, "Nguyễn", "Văn An"),
-            other_citizen=SandboxChat(emu, 2002, "Trần", "Bình"),
-            hung=SandboxChat(emu, 1001, "Nguyễn Văn", "Hùng"),
-            lan=SandboxChat(emu, 1002, "Trần Thị", "Lan"),
-            minh=SandboxChat(emu, 1003, "Lê Quang", "Minh"),
-        )
-        for chat in (chats.hung, chats.lan):
-            chat.say("/start")
-            await chat.wait_for("kết nối với hòm thư")
-            await chat.settle(quiet=0.2)
-        yield chats
-    finally:
-        if app is not None:
-            await app.stop()
-        await emu.stop()
+    async with running_world(tmp_path, started=("hung", "lan")) as running:
+        yield running
 
 
 async def unreachable_reason(world: World, member_id: str) -> str | None:
@@ -75,7 +51,7 @@ async def test_case_whose_only_member_is_unreachable_goes_to_the_chair(world: Wo
     code = await submit_case(world.citizen, field=ENVIRONMENT)
     card = await world.hung.wait_for(code)
     assert "chuyển đến Trưởng ban" in visible_text(card)
-    assert button_labels(card) == ["Nhận xử lý", "Trả lời", "Lịch sử"]
+    assert button_labels(card) == ["Nhận xử lý", "Trả lời", "Lịch sử", "Thao tác ▸"]
 
 
 async def test_chair_answers_a_rerouted_case_and_the_citizen_receives_it(world: World) -> None:

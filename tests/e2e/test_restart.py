@@ -3,128 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.app import Homthu, start
-from bot.config import Config
-from bot.demo import sandbox_config
+from bot.app import start
 from bot.domain.inbound import ButtonPress, Inbound, Message
 from bot.domain.intake_dialog import TextInput
 from bot.domain.model import ChatRef, Sender
-from bot.sandbox_chat import SandboxChat, visible_text
-from sandbox import BotApiEmulator
-from tests.e2e.conftest import World, submit_case
+from bot.sandbox_chat import visible_text
+from tests.e2e.conftest import (
+    World,
+    choose_identity,
+    fill_in_submission,
+    open_content_step,
+    running_world,
+    submit_case,
+)
 
 CITIZEN_SENDER = Sender(ChatRef("telegram", "2001"), "2001", "Nguyễn Văn An", "an_nguyen")
 
 
-@dataclass
-class Restartable:
-    """A bot that a test can stop and start again on the same database and emulator."""
-
-    emu: BotApiEmulator
-    config: Config
-    app: Homthu
-    citizen: SandboxChat
-    lan: SandboxChat
-
-    async def restart(self) -> None:
-        """Stop the running bot gracefully, then start a fresh one on the same file."""
-        await self.app.stop()
-        self.app = await start(self.config)
-
-
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[Restartable]:
-    """A running bot whose members have started it."""
-    emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
-    await emu.start()
-    config = sandbox_config(tmp_path, emu)
-    app = await start(config)
-    running = Restartable(
-        emu,
-        config,
-        app,
-        citizen=SandboxChat(emu, 2001, "Nguyễn", "Văn An", username="an_nguyen"),
-        lan=SandboxChat(emu, 1002, "Trần Thị", "Lan"),
-    )
-    try:
-        for chat in (running.lan, SandboxChat(emu, 1003, "Lê Quang", "Minh")):
-            chat.say("/start")
-            await chat.wait_for("kết nối với hòm thư")
-            await chat.settle(quiet=0.2)
-        yield running
-    finally:
-        await running.app.stop()
-        await emu.stop()
+async def bot(tmp_path: Path) -> AsyncIterator[World]:
+    """A running bot whose field members (not the chair) have started it."""
+    async with running_world(tmp_path, started=("lan", "minh")) as world:
+        yield world
 
 
-async def test_citizen_continues_at_the_same_step_after_a_restart(bot: Restartable) -> None:
+async def restart(world: World) -> None:
+    """Stop the running bot gracefully, then start a fresh one on the same file."""
+    await world.app.stop()
+    world.app = await start(world.app.config)
+
+
+async def test_citizen_continues_at_the_same_step_after_a_restart(bot: World) -> None:
     citizen = bot.citizen
-    citizen.say("/gopy")
-    await citizen.wait_for("dữ liệu cá nhân")
-    citizen.press("Đồng ý")
-    await citizen.wait_for("Bước 1/5")
-    citizen.press("Đất đai")
-    await citizen.wait_for("Bước 2/5")
-    citizen.press("Thôn Tây")
-    await citizen.wait_for("Bước 3/5")
+    await open_content_step(citizen, village="Thôn Tây")
     citizen.say("Phần viết trước khi khởi động lại.")
     await citizen.wait_for("(1 phần)")
-    await bot.restart()
+    await restart(bot)
     citizen.say("Phần viết sau khi khởi động lại.")
     await citizen.wait_for("(2 phần)")
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Ẩn danh")
-    summary = visible_text(await citizen.wait_for("kiểm tra lại"))
+    summary = visible_text(await choose_identity(citizen))
     assert "Thôn Tây" in summary
     assert "Phần viết trước khi khởi động lại." in summary
     assert "Phần viết sau khi khởi động lại." in summary
 
 
-async def test_answer_written_after_a_restart_reaches_the_citizen(bot: Restartable) -> None:
+async def test_answer_written_after_a_restart_reaches_the_citizen(bot: World) -> None:
     code = await submit_case(bot.citizen)
     card = await bot.lan.wait_for(code)
-    await bot.restart()
+    await restart(bot)
     bot.lan.say("Trả lời sau khi khởi động lại.", reply_to=card["message_id"])
     answer = await bot.citizen.wait_for("Trả lời sau khi khởi động lại.")
     assert code in visible_text(answer)
 
 
 async def test_updates_sent_while_the_bot_is_down_are_handled_after_it_starts(
-    bot: Restartable,
+    bot: World,
 ) -> None:
     code = await submit_case(bot.citizen)
     card = await bot.lan.wait_for(code)
     await bot.app.stop()
     bot.lan.say("Trả lời gửi lúc hòm thư tạm dừng.", reply_to=card["message_id"])
-    bot.app = await start(bot.config)
+    bot.app = await start(bot.app.config)
     await bot.citizen.wait_for("Trả lời gửi lúc hòm thư tạm dừng.")
 
 
 # The same update twice ------------------------------------------------------------------------
-
-
-async def fill_in_submission(citizen: SandboxChat) -> None:
-    """Walk /gopy up to the confirmation."""
-    citizen.say("/gopy")
-    await citizen.wait_for("dữ liệu cá nhân")
-    citizen.press("Đồng ý")
-    await citizen.wait_for("Bước 1/5")
-    citizen.press("Đất đai")
-    await citizen.wait_for("Bước 2/5")
-    citizen.press("Bỏ qua")
-    await citizen.wait_for("Bước 3/5")
-    citizen.say("Nội dung.")
-    await citizen.wait_for("(1 phần)")
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Ẩn danh")
-    await citizen.wait_for("kiểm tra lại")
 
 
 async def test_a_redelivered_send_press_creates_one_case_only(world: World) -> None:
@@ -140,14 +87,7 @@ async def test_a_redelivered_send_press_creates_one_case_only(world: World) -> N
 
 
 async def test_a_redelivered_message_is_added_to_the_draft_once(world: World) -> None:
-    world.citizen.say("/gopy")
-    await world.citizen.wait_for("dữ liệu cá nhân")
-    world.citizen.press("Đồng ý")
-    await world.citizen.wait_for("Bước 1/5")
-    world.citizen.press("Đất đai")
-    await world.citizen.wait_for("Bước 2/5")
-    world.citizen.press("Bỏ qua")
-    await world.citizen.wait_for("Bước 3/5")
+    await open_content_step(world.citizen)
     message = Inbound("987655", CITIZEN_SENDER, Message(TextInput("Chỉ một lần.")))
     await world.app.mailbox.handle(message)
     await world.app.mailbox.handle(message)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from bot.sandbox_chat import button_labels, visible_text
-from tests.e2e.conftest import World, submit_case
+from tests.e2e.conftest import (
+    World,
+    choose_identity,
+    open_content_step,
+    send_submission,
+    submit_case,
+    track,
+)
 
 CODE = re.compile(r"\b[A-Z0-9]{2,6}-\d{6}-\d{4,}-[A-Z0-9]{2}\b")
 
@@ -29,7 +36,7 @@ async def test_anonymous_case_reaches_field_members_without_identity(world: Worl
             assert "an_nguyen" not in text and "2001" not in text
             assert "forward_origin" not in message and "forward_from" not in message
     assert "Ẩn danh" in visible_text(notice)
-    assert button_labels(notice) == ["Nhận xử lý", "Trả lời", "Lịch sử"]
+    assert button_labels(notice) == ["Nhận xử lý", "Trả lời", "Lịch sử", "Thao tác ▸"]
     assert code not in " ".join(world.hung.texts())  # the chair is not in this field
 
 
@@ -93,26 +100,22 @@ async def test_tracking_shows_status_and_answers_to_the_submitter(world: World) 
     notice = await world.lan.wait_for(code)
     world.lan.say("Trả lời thử <b>không</b> đậm.", reply_to=notice["message_id"])
     await world.citizen.wait_for("Trả lời thử")
-    world.citizen.say(f"/tracuu {code.lower()}")
-    status = visible_text(await world.citizen.wait_for("Trạng thái"))
+    status = await track(world.citizen, code.lower())
     assert "Đã trả lời" in status
     assert "Trả lời thử <b>không</b> đậm." in status
 
 
 async def test_tracking_by_someone_else_reveals_nothing(world: World) -> None:
     code = await submit_case(world.citizen)
-    world.other_citizen.say(f"/tracuu {code}")
-    for_stranger = visible_text(await world.other_citizen.wait_for("Không tìm thấy"))
-    world.other_citizen.say("/tracuu MT-010101-9999-AA")
-    for_unknown = visible_text(await world.other_citizen.wait_for("Không tìm thấy"))
+    for_stranger = await track(world.other_citizen, code, reply="Không tìm thấy")
+    for_unknown = await track(world.other_citizen, "MT-010101-9999-AA", reply="Không tìm thấy")
     assert for_stranger == for_unknown
     assert code not in for_stranger
 
 
 async def test_members_may_track_any_case(world: World) -> None:
     code = await submit_case(world.citizen)
-    world.hung.say(f"/tracuu {code}")
-    await world.hung.wait_for("Trạng thái")
+    await track(world.hung, code)
 
 
 async def test_citizen_follow_up_by_reply_reaches_the_assignee(world: World) -> None:
@@ -141,14 +144,7 @@ async def test_history_lists_events_and_messages_for_members(world: World) -> No
 
 async def test_several_messages_and_attachments_form_one_case(world: World) -> None:
     emu, citizen = world.emu, world.citizen
-    citizen.say("/gopy")
-    await citizen.wait_for("dữ liệu cá nhân")
-    citizen.press("Đồng ý")
-    await citizen.wait_for("Bước 1/5")
-    citizen.press("Đất đai")
-    await citizen.wait_for("Bước 2/5")
-    citizen.press("Bỏ qua")
-    await citizen.wait_for("Bước 3/5")
+    await open_content_step(citizen)
     citizen.say("Phần một.")
     await citizen.wait_for("(1 phần)")
     photo = emu.send_photo(citizen.user_id, caption="Ảnh hiện trường")
@@ -163,14 +159,9 @@ async def test_several_messages_and_attachments_form_one_case(world: World) -> N
     await citizen.wait_for("(5 phần)")
     citizen.say("Phần hai.")
     await citizen.wait_for("(6 phần)")
-    citizen.press("Tiếp tục")
-    await citizen.wait_for("Bước 4/5")
-    citizen.press("Ẩn danh")
-    summary = visible_text(await citizen.wait_for("kiểm tra lại"))
+    summary = visible_text(await choose_identity(citizen))
     assert "Tệp đính kèm: 4" in summary
-    citizen.press("Gửi")
-    receipt = await citizen.wait_for("Mã tra cứu")
-    code = visible_text(receipt).split("Mã tra cứu: ", 1)[1].split()[0]
+    code = await send_submission(citizen)
     card = visible_text(await world.lan.wait_for(code))
     assert "Phần một." in card and "Phần hai." in card
     await world.lan.settle(quiet=0.5)

@@ -9,8 +9,11 @@ from bot.storage.database import Database, available_migrations
 
 EXPECTED_TABLES = {
     "attachments",
+    "audit_log",
     "case_events",
+    "case_exclusions",
     "case_messages",
+    "case_reminders",
     "cases",
     "citizens",
     "daily_sequences",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.domain.lifecycle import Action
 from bot.texts.catalogue import load_texts
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
@@ -66,6 +67,12 @@ def test_every_key_named_in_the_code_is_in_the_vietnamese_catalogue() -> None:
 def test_every_recorded_case_action_has_a_history_sentence() -> None:
     texts = load_texts("vi")
     actions = _found(ACTION_USES)
-    assert {"received", "assigned", "answered", "followup"} <= set(actions)
+    assert {"received", "followup", "resolved", "rated"} <= set(actions)
     missing = {a: where for a, where in actions.items() if not texts.has(f"action_{a}")}
     assert missing == {}
+
+
+def test_every_lifecycle_action_has_a_history_sentence_in_both_languages() -> None:
+    for locale in ("vi", "en"):
+        texts = load_texts(locale)
+        assert [a.value for a in Action if not texts.has(f"action_{a.value}")] == []

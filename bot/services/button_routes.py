@@ -1,0 +1,112 @@
+"""What each button does. Button data is untrusted: it is parsed strictly here and every action
+re-checks who may do what in its own service."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.domain.errors import UserError
+from bot.domain.intake_dialog import ButtonInput
+from bot.domain.lifecycle import Action
+from bot.services import answering, casework, citizen_feedback, intake, worklists
+from bot.services.rendering import DIALOG_PREFIX
+from bot.services.turn import Turn
+
+CaseHandler = Callable[[Turn, int], Awaitable[None]]
+CaseArgHandler = Callable[[Turn, int, str], Awaitable[None]]
+
+
+def _simple(action: Action) -> CaseHandler:
+    async def run(turn: Turn, case_id: int) -> None:
+        await casework.simple(turn, action, case_id)
+
+    return run
+
+
+def _text(action: str) -> CaseHandler:
+    async def run(turn: Turn, case_id: int) -> None:
+        await casework.ask_text(turn, action, case_id)
+
+    return run
+
+
+def _choose(action: str) -> CaseHandler:
+    async def run(turn: Turn, case_id: int) -> None:
+        await casework.choose_member(turn, action, case_id)
+
+    return run
+
+
+def _give(action: str) -> CaseArgHandler:
+    async def run(turn: Turn, case_id: int, member_id: str) -> None:
+        await casework.give_to(turn, action, case_id, member_id)
+
+    return run
+
+
+# m:<verb>:<case id>
+MEMBER_ACTIONS: dict[str, CaseHandler] = {
+    "claim": answering.claim,
+    "answer": answering.begin_answer,
+    "history": answering.history,
+    "menu": casework.menu,
+    "card": worklists.card,
+    "kind": casework.choose_kind,
+    "start": _simple(Action.START),
+    "close": _simple(Action.CLOSE),
+    "reopen": _simple(Action.REOPEN),
+    "note": _text("note"),
+    "transfer": _text("transfer"),
+    "reject": _text("reject"),
+    "outcome": _text("outcome"),
+    "assign": _choose("assign"),
+    "handover": _choose("handover"),
+}
+# m:<verb>:<case id>:<argument>
+MEMBER_ARG_ACTIONS: dict[str, CaseArgHandler] = {
+    "setkind": casework.set_kind,
+    "assignto": _give("assignto"),
+    "handto": _give("handto"),
+}
+# c:<verb>:<case id>[:<argument>]
+CITIZEN_ACTIONS: dict[str, CaseHandler] = {
+    "ok": citizen_feedback.resolved,
+    "notok": citizen_feedback.not_resolved,
+}
+CITIZEN_ARG_ACTIONS: dict[str, CaseArgHandler] = {"rate": citizen_feedback.rate}
+
+
+async def press(turn: Turn, data: str) -> None:
+    """Route one button press."""
+    if data.startswith(DIALOG_PREFIX):
+        draft = await intake.load_draft(turn)
+        if draft is None:
+            turn.say("button_stale")
+            return
+        await intake.continue_submission(turn, draft, ButtonInput(data[len(DIALOG_PREFIX) :]))
+        return
+    parts = data.split(":")
+    if len(parts) == 3 and parts[0] == "l":
+        await worklists.show_list(turn, parts[1], _number(parts[2]))
+        return
+    if len(parts) not in (3, 4) or parts[0] not in ("m", "c"):
+        raise UserError("button_invalid")
+    plain, with_arg = (
+        (MEMBER_ACTIONS, MEMBER_ARG_ACTIONS)
+        if parts[0] == "m"
+        else (CITIZEN_ACTIONS, CITIZEN_ARG_ACTIONS)
+    )
+    case_id = _number(parts[2])
+    if len(parts) == 3 and parts[1] in plain:
+        await plain[parts[1]](turn, case_id)
+    elif len(parts) == 4 and parts[1] in with_arg:
+        await with_arg[parts[1]](turn, case_id, parts[3])
+    else:
+        raise UserError("button_invalid")
+
+
+def _number(text: str) -> int:
+    """Ids are ascii digits that fit SQLite's 64-bit integers; anything else is forged."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise UserError("button_invalid")
+    return int(text)
