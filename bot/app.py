@@ -120,6 +120,7 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         metronome = Metronome(sweeper.sweep, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox)
         await telegram.initialize()
+        mailbox.bot_username = telegram.bot.username
     except BaseException:
         await db.close()
         raise

@@ -30,6 +30,7 @@ class Action(StrEnum):
     REJECT = "reject"  # not eligible, with a reason
     WITHDRAW = "withdraw"  # the citizen takes it back
     RECORD_OUTCOME = "record_outcome"  # reception records the formal route's outcome (closes)
+    RELEASE = "release"  # back to the field's queue (its holder was deactivated)
 
 
 _OPEN = (S.RECEIVED, S.ASSIGNED, S.IN_PROGRESS)
@@ -48,10 +49,11 @@ TRANSITIONS: dict[Action, tuple[tuple[CaseState, ...], CaseState | None]] = {
     Action.REJECT: (_OPEN, S.REJECTED),
     Action.WITHDRAW: ((*_OPEN, S.ANSWERED), S.WITHDRAWN),
     Action.RECORD_OUTCOME: ((S.GUIDED,), S.CLOSED),
+    Action.RELEASE: ((S.ASSIGNED, S.IN_PROGRESS), S.RECEIVED),
 }
 
 # Actions only the chair (or deputy) may take, whoever holds the case.
-CHAIR_ONLY = frozenset({Action.ASSIGN, Action.REJECT})
+CHAIR_ONLY = frozenset({Action.ASSIGN, Action.REJECT, Action.RELEASE})
 # What the citizen may do to their own case: take it back, say the answer did (close) or did
 # not (reopen) resolve it.
 CITIZEN_ACTIONS = frozenset({Action.WITHDRAW, Action.REOPEN, Action.CLOSE})

@@ -49,6 +49,17 @@ class NewCase:
 
 
 @dataclass(frozen=True)
+class AuditEntry:
+    """One line of the append-only audit log (never a citizen's identity or text)."""
+
+    at: datetime
+    actor: str
+    action: str
+    case_code: str | None
+    detail: str | None
+
+
+@dataclass(frozen=True)
 class StoredDialog:
     """A chat's conversation in progress: which flow, which step, and its JSON data."""
 
@@ -126,6 +137,24 @@ class MemberRepo(Protocol):
 
     async def set_reachable(self, member_id: str, reason: str | None, now: datetime) -> bool:
         """Mark reachable (reason None) or not; returns True if this changed anything."""
+        ...
+
+    async def set_deactivated(self, member_id: str, now: datetime | None) -> bool:
+        """Deactivate (now) or reactivate (None) a member; True if that changed anything."""
+        ...
+
+    async def bind_chat(self, member_id: str, chat: ChatRef, now: datetime) -> None:
+        """Reach this member in `chat` from now on (they opened an invite link there)."""
+        ...
+
+    async def create_invite(
+        self, token: str, member_id: str, created_by: str, now: datetime, expires_at: datetime
+    ) -> None:
+        """Store a one-time invite for a configured member."""
+        ...
+
+    async def redeem_invite(self, token: str, now: datetime) -> str | None:
+        """Use an unexpired, unused invite once; the member it was for, or None."""
         ...
 
 
@@ -317,6 +346,10 @@ class UnitOfWork(Protocol):
         self, actor: str, action: str, case_id: int | None, detail: str | None, now: datetime
     ) -> None:
         """Append to the audit log (never a citizen's identity or message text)."""
+        ...
+
+    async def audit_entries(self, start: datetime, end: datetime) -> list[AuditEntry]:
+        """The audit log between two instants, oldest first."""
         ...
 
 

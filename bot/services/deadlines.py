@@ -118,16 +118,15 @@ class DeadlineSweeper:
     ) -> int:
         """Send or skip one case's due reminders; returns how many were sent."""
         case = await uow.cases.get(case_id)
-        if case is None:
-            decision = catch_up(due, case_open=False, case_due_at=now, now=now)
-        else:
-            is_open = case.state in OPEN_STATES
-            decision = catch_up(due, case_open=is_open, case_due_at=case.due_at, now=now)
+        if case is None:  # cases are never deleted; still, never let one block the sweep
+            for row in due:
+                await uow.reminders.mark_skipped(row.id, now)
+            return 0
+        is_open = case.state in OPEN_STATES
+        decision = catch_up(due, case_open=is_open, case_due_at=case.due_at, now=now)
         for row, reason in decision.skip:
             await uow.reminders.mark_skipped(row.id, now)
             log.info("reminder %s (%s) of case %s skipped: %s", row.id, row.kind, case_id, reason)
-        if case is None:
-            return 0
         sent = 0
         for row in decision.send:
             messages, told = await self._messages(uow, case, row, now)
@@ -179,12 +178,10 @@ class DeadlineSweeper:
         """A reminder ahead of the deadline, counted in working days left."""
         tz = self._render.tz
         left = self._calendar.working_days_between(local_day(now, tz), local_day(case.due_at, tz))
-        params = {"code": case.code, "field": self._render.field_name(case.field_id)}
-        params["due"] = self._render.date(case.due_at)
         if left > 0:
-            text = self._render.t("reminder_before", days=left, **params)
+            text = self._render.t("reminder_before", days=left, **self._about(case))
         else:
-            text = self._render.t("reminder_due_today", **params)
+            text = self._render.t("reminder_due_today", **self._about(case))
         return self._to_member(member, case, text)
 
     async def _escalation(self, uow: UnitOfWork, case: Case) -> tuple[list[Outbound], list[str]]:
@@ -195,11 +192,7 @@ class DeadlineSweeper:
         if not leaders:
             log.warning("case %s is overdue and no chair can be told", case.id)
         holder = await uow.members.get(case.assignee_id) if case.assignee_id else None
-        params = {
-            "code": case.code,
-            "field": render.field_name(case.field_id),
-            "due": render.date(case.due_at),
-        }
+        params = self._about(case)
         handled_by = holder.name if holder is not None else render.t("escalation_no_holder")
         out = [
             self._to_member(
@@ -218,13 +211,22 @@ class DeadlineSweeper:
                 told.append(member.id)
         return out, told
 
+    def _about(self, case: Case) -> dict[str, str]:
+        """What every reminder about a case says: its code, field and deadline."""
+        render = self._render
+        return {
+            "code": case.code,
+            "field": render.field_name(case.field_id),
+            "due": render.date(case.due_at),
+        }
+
     def _to_member(self, member: Member, case: Case, text: str) -> Outbound:
         """A message about a case with a button that opens its card.
 
         Not linked to the case: a member's reply to a reminder ("noted") must never reach the
         citizen as an answer. The card the button opens is the message to answer from.
         """
-        assert member.chat is not None
+        assert member.chat is not None  # only members who pass _can_write get here
         button = Button(self._render.t("btn_open_case"), f"m:card:{case.id}")
         return Outbound(
             chat=member.chat, text=text, buttons=((button,),), case_id=case.id, member_id=member.id

@@ -16,11 +16,13 @@ from bot.domain.ports import Clock, Storage
 from bot.domain.working_days import load_vietnam_calendar
 from bot.services import (
     answering,
+    audit_view,
     button_routes,
     casework,
     citizen_feedback,
     intake,
     lookup,
+    membership,
     reports,
     worklists,
 )
@@ -42,6 +44,7 @@ class Mailbox:
         self._render = render
         self._clock = clock
         self._flood = FloodGuard(config.limits.messages_per_minute)
+        self.bot_username = ""  # the composition root sets it once Telegram has told us
         self._calendar = load_vietnam_calendar(
             config.calendar.extra_holidays, config.calendar.extra_working_days
         )
@@ -72,6 +75,7 @@ class Mailbox:
             turn = Turn(
                 uow, now, inbound.sender, member, self._config, self._render, self._calendar
             )
+            turn.bot_username = self.bot_username
             verdict = self._flood.check(chat, time.monotonic()) if member is None else "ok"
             if verdict == "ok":
                 try:
@@ -96,6 +100,8 @@ class Mailbox:
     async def _command(self, turn: Turn, command: Command) -> None:
         name = command.name
         if name == "start":
+            if command.args and await membership.redeem(turn, command.args):
+                return
             if turn.member is not None:
                 turn.say("member_welcome", member=turn.member.name)
                 turn.say("help_citizen")
@@ -112,6 +118,14 @@ class Mailbox:
             await worklists.list_command(turn, command.args, overdue=True)
         elif name == "rut":
             await citizen_feedback.withdraw(turn, command.args)
+        elif name == "moi":
+            await membership.invite(turn, command.args)
+        elif name == "tamdung":
+            await membership.deactivate(turn, command.args)
+        elif name == "kichhoat":
+            await membership.reactivate(turn, command.args)
+        elif name == "nhatky":
+            await audit_view.show_audit(turn, command.args)
         elif name == "thongke":
             await reports.send_statistics(turn, command.args)
         elif name == "xuat":
@@ -120,6 +134,8 @@ class Mailbox:
             help_text = turn.render.t("help_citizen")
             if turn.member is not None:
                 help_text += turn.render.t("help_member")
+            if turn.member is not None and turn.member.is_chair:
+                help_text += turn.render.t("help_chair")
             turn.send(Outbound(chat=turn.chat, text=help_text))
         elif name == "tracuu":
             await lookup.look_up(turn, command.args)

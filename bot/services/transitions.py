@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot.domain.lifecycle import CITIZEN_NOTICES, Action, Transition
 from bot.domain.model import Case, CaseEvent
 from bot.domain.outbound import LinkRole
+from bot.services.deadlines import reschedule_case
 from bot.services.routing import field_members
 from bot.services.turn import Turn
 
@@ -36,6 +37,9 @@ async def apply(
     if assignee_id is not None:
         detail += f" assignee={assignee_id}"
     await turn.uow.audit(actor, transition.action.value, case.id, detail, turn.now)
+    if transition.action is Action.REOPEN:
+        # Its reminders were dropped while it was answered: plan escalation and progress again.
+        await reschedule_case(turn.uow, turn.config, turn.calendar, updated, turn.now)
     key = CITIZEN_NOTICES.get(transition.action)
     if tell_citizen and key is not None:
         await tell_citizen_about(turn, updated, key, note=note or "")

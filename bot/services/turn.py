@@ -25,6 +25,7 @@ class Turn:
     render: Renderer
     calendar: WorkingCalendar
     out: list[Outbound] = field(default_factory=list)
+    bot_username: str = ""  # for deep links (invites); set once the channel knows it
 
     @property
     def chat(self) -> ChatRef:

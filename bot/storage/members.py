@@ -10,6 +10,8 @@ from bot.domain.model import ChatRef, Member, Role
 from bot.storage.database import Tx, to_db_time
 
 _COLUMNS = "id, name, roles, channel, chat_id, unreachable_reason"
+# In the configured roster and not deactivated by the chair.
+_ACTIVE = "active = 1 AND deactivated_at IS NULL"
 
 
 class SqliteMemberRepo:
@@ -28,8 +30,11 @@ class SqliteMemberRepo:
             keep,
         )
         # Free chats that moved to another member first, so the unique index never trips.
+        # A member configured without a Telegram id keeps the chat bound through an invite.
         for member in members:
             chat = member.chat
+            if chat is None:
+                continue
             await self._tx.execute(
                 "UPDATE members SET chat_id = NULL, channel = NULL"
                 " WHERE id = ? AND (chat_id IS NOT ? OR channel IS NOT ?)",
@@ -41,7 +46,8 @@ class SqliteMemberRepo:
                 "INSERT INTO members (id, name, roles, channel, chat_id, active, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, 1, ?)"
                 " ON CONFLICT (id) DO UPDATE SET name = excluded.name, roles = excluded.roles,"
-                " channel = excluded.channel, chat_id = excluded.chat_id, active = 1,"
+                " channel = COALESCE(excluded.channel, members.channel),"
+                " chat_id = COALESCE(excluded.chat_id, members.chat_id), active = 1,"
                 " unreachable_reason = CASE WHEN members.chat_id IS excluded.chat_id"
                 "   THEN members.unreachable_reason ELSE NULL END,"
                 " updated_at = excluded.updated_at",
@@ -63,15 +69,51 @@ class SqliteMemberRepo:
     async def by_chat(self, chat: ChatRef) -> Member | None:
         """The active member who writes from `chat`, if any."""
         row = await self._tx.fetch_one(
-            f"SELECT {_COLUMNS} FROM members WHERE channel = ? AND chat_id = ? AND active = 1",
+            f"SELECT {_COLUMNS} FROM members WHERE channel = ? AND chat_id = ? AND {_ACTIVE}",
             (chat.channel, chat.chat_id),
         )
         return _member(row) if row else None
 
     async def all_active(self) -> list[Member]:
         """Every active member, by id."""
-        rows = await self._tx.fetch(f"SELECT {_COLUMNS} FROM members WHERE active = 1 ORDER BY id")
+        rows = await self._tx.fetch(f"SELECT {_COLUMNS} FROM members WHERE {_ACTIVE} ORDER BY id")
         return [_member(row) for row in rows]
+
+    async def set_deactivated(self, member_id: str, now: datetime | None) -> bool:
+        """Deactivate (now) or reactivate (None) a member; True if that changed anything."""
+        changed = await self._tx.execute(
+            "UPDATE members SET deactivated_at = ? WHERE id = ? AND active = 1"
+            " AND (deactivated_at IS NULL) = ?",
+            (to_db_time(now) if now else None, member_id, now is not None),
+        )
+        return changed > 0
+
+    async def bind_chat(self, member_id: str, chat: ChatRef, now: datetime) -> None:
+        """Reach this member in `chat` from now on (they opened an invite link there)."""
+        await self._tx.execute(
+            "UPDATE members SET channel = ?, chat_id = ?, unreachable_reason = NULL, updated_at = ?"
+            " WHERE id = ?",
+            (chat.channel, chat.chat_id, to_db_time(now), member_id),
+        )
+
+    async def create_invite(
+        self, token: str, member_id: str, created_by: str, now: datetime, expires_at: datetime
+    ) -> None:
+        """Store a one-time invite for a configured member."""
+        await self._tx.insert(
+            "INSERT INTO invites (token, member_id, created_by, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (token, member_id, created_by, to_db_time(now), to_db_time(expires_at)),
+        )
+
+    async def redeem_invite(self, token: str, now: datetime) -> str | None:
+        """Use an unexpired, unused invite once; the member it was for, or None."""
+        rows = await self._tx.fetch(
+            "UPDATE invites SET used_at = ? WHERE token = ? AND used_at IS NULL AND expires_at > ?"
+            " RETURNING member_id",
+            (to_db_time(now), token, to_db_time(now)),
+        )
+        return str(rows[0]["member_id"]) if rows else None
 
     async def set_reachable(self, member_id: str, reason: str | None, now: datetime) -> bool:
         """Mark reachable (reason None) or unreachable; True if that changed anything."""

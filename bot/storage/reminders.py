@@ -56,7 +56,7 @@ class SqliteReminderRepo:
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder's messages were queued; False if it was no longer pending."""
-        return True
+        return await self._finish(reminder_id, "sent_at", now)
 
     async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder will not be sent; False if it was no longer pending."""

@@ -9,10 +9,11 @@ from datetime import datetime
 
 from bot.domain.model import ChatRef
 from bot.domain.outbound import Outbound
+from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
-from bot.storage.database import Database, Tx, to_db_time
+from bot.storage.database import Database, Tx, from_db_time, to_db_time
 from bot.storage.dialogs import SqliteDialogRepo
 from bot.storage.members import SqliteMemberRepo
 from bot.storage.reminders import SqliteReminderRepo
@@ -63,6 +64,21 @@ class SqliteUnitOfWork:
             "INSERT INTO audit_log (created_at, actor, action, case_id, detail) VALUES (?, ?, ?, ?, ?)",
             (to_db_time(now), actor, action, case_id, detail),
         )
+
+    async def audit_entries(self, start: datetime, end: datetime) -> list[AuditEntry]:
+        """The audit log between two instants, oldest first."""
+        rows = await self._tx.fetch(
+            "SELECT a.created_at, a.actor, a.action, c.code, a.detail FROM audit_log a"
+            " LEFT JOIN cases c ON c.id = a.case_id"
+            " WHERE a.created_at >= ? AND a.created_at < ? ORDER BY a.id",
+            (to_db_time(start), to_db_time(end)),
+        )
+        return [
+            AuditEntry(
+                from_db_time(r["created_at"]), r["actor"], r["action"], r["code"], r["detail"]
+            )
+            for r in rows
+        ]
 
     async def secret(self) -> bytes:
         """The installation's secret for tracking-code check characters (made on first use)."""

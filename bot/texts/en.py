@@ -311,6 +311,29 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "help_chair": (
+        "\n\n<b>For the chair and deputies</b>\n"
+        "• /moi MEMBER_ID: a one-time invite link for a member without a Telegram id.\n"
+        "• /tamdung MEMBER_ID, /kichhoat MEMBER_ID: deactivate / reactivate a member.\n"
+        "• /nhatky [period]: the audit log (with an Excel file)."
+    ),
+    "audit_empty": "Audit log {period}: no actions yet.",
+    "audit_header": "🗒 <b>Audit log {period}</b>: {total} actions (the latest below; all in the file).",
+    "audit_line": "• {when} {actor}: {action} {code} {detail}",
+    "audit_file_caption": "Audit log {period}",
+    "invite_created": "Invite link for <b>{member}</b> (one use, expires in {days} days):\n{link}\nPlease send it privately to that person.",
+    "invite_already_member": "You are already a member ({member}).",
+    "invite_invalid": "This invite link is invalid, used or expired. Please ask the chair for a new one.",
+    "invite_used_notice": "✅ <b>{member}</b> joined the mailbox through an invite link.",
+    "deactivate_self": "You cannot deactivate yourself.",
+    "member_already": "Nothing changed for member {member}.",
+    "member_deactivated": "Member <b>{member}</b> deactivated; {count} open cases went back to their fields.",
+    "member_reactivated": "Member <b>{member}</b> is active again.",
+    "you_were_deactivated": "The chair has deactivated your member role in the mailbox.",
+    "member_id_usage": "Please add the member id from the config, e.g. <code>/moi lan</code>.",
+    "member_unknown": "No active member has the id «{member}».",
+    "title_returned_case": "Case returned to its field (its handler was deactivated)",
+    "action_release": "{member} returned the case to its field",
     "btn_more": "Actions ▸",
     "btn_note": "Internal note",
     "btn_kind": "Classify",

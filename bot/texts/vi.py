@@ -303,6 +303,29 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "help_chair": (
+        "\n\n<b>Dành cho Trưởng ban, Phó ban</b>\n"
+        "• /moi MÃ_THÀNH_VIÊN: tạo đường dẫn mời (dùng một lần) cho thành viên chưa có Telegram ID.\n"
+        "• /tamdung MÃ_THÀNH_VIÊN, /kichhoat MÃ_THÀNH_VIÊN: tạm dừng / kích hoạt lại thành viên.\n"
+        "• /nhatky [kỳ]: nhật ký thao tác (kèm tệp Excel)."
+    ),
+    "audit_empty": "Nhật ký {period}: chưa có thao tác nào.",
+    "audit_header": "🗒 <b>Nhật ký {period}</b>: {total} thao tác (dưới đây là các thao tác gần nhất; đầy đủ trong tệp).",
+    "audit_line": "• {when} {actor}: {action} {code} {detail}",
+    "audit_file_caption": "Nhật ký thao tác {period}",
+    "invite_created": "Đường dẫn mời <b>{member}</b> (dùng một lần, hết hạn sau {days} ngày):\n{link}\nĐề nghị gửi riêng cho đúng người.",
+    "invite_already_member": "Ông/Bà đã là thành viên ({member}).",
+    "invite_invalid": "Đường dẫn mời không hợp lệ, đã dùng hoặc đã hết hạn. Đề nghị liên hệ Trưởng ban để nhận đường dẫn mới.",
+    "invite_used_notice": "✅ <b>{member}</b> đã kết nối với hòm thư qua đường dẫn mời.",
+    "deactivate_self": "Ông/Bà không thể tạm dừng chính mình.",
+    "member_already": "Không có gì thay đổi với thành viên {member}.",
+    "member_deactivated": "Đã tạm dừng thành viên <b>{member}</b>; {count} phiếu đang xử lý đã trả về lĩnh vực.",
+    "member_reactivated": "Thành viên <b>{member}</b> đã được kích hoạt lại.",
+    "you_were_deactivated": "Trưởng ban đã tạm dừng vai trò thành viên của Ông/Bà trong hòm thư.",
+    "member_id_usage": "Vui lòng gõ kèm mã thành viên như trong cấu hình, ví dụ: <code>/moi lan</code>.",
+    "member_unknown": "Không có thành viên đang hoạt động với mã «{member}».",
+    "title_returned_case": "Phiếu trả về lĩnh vực (người xử lý đã tạm dừng)",
+    "action_release": "{member} trả phiếu về lĩnh vực",
     # Buttons
     "btn_more": "Thao tác ▸",
     "btn_note": "Ghi chú nội bộ",

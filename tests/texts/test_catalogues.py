@@ -62,6 +62,10 @@ FULL: dict[str, Any] = {
     "numbers": "113, 114, 115",
     "word": "cháy",
     "note": "Chuyển Phòng Tài nguyên và Môi trường",
+    "link": "https://t.me/homthu_bot?start=inv_abc",
+    "actor": "lan",
+    "action": "claim",
+    "detail": "received->assigned",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
