@@ -31,6 +31,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"  # the citizen takes it back
     RECORD_OUTCOME = "record_outcome"  # reception records the formal route's outcome (closes)
     RELEASE = "release"  # back to the field's queue (its holder was deactivated)
+    MERGE = "merge"  # a duplicate joins another case, whose answers reach its citizen too
 
 
 _OPEN = (S.RECEIVED, S.ASSIGNED, S.IN_PROGRESS)
@@ -50,6 +51,7 @@ TRANSITIONS: dict[Action, tuple[tuple[CaseState, ...], CaseState | None]] = {
     Action.WITHDRAW: ((*_OPEN, S.ANSWERED), S.WITHDRAWN),
     Action.RECORD_OUTCOME: ((S.GUIDED,), S.CLOSED),
     Action.RELEASE: ((S.ASSIGNED, S.IN_PROGRESS), S.RECEIVED),
+    Action.MERGE: (_OPEN, S.CLOSED),
 }
 
 # Actions only the chair (or deputy) may take, whoever holds the case.
@@ -69,6 +71,7 @@ CITIZEN_NOTICES: dict[Action, str] = {
     Action.REJECT: "citizen_rejected",
     Action.WITHDRAW: "citizen_withdrawn",
     Action.RECORD_OUTCOME: "citizen_outcome",
+    Action.MERGE: "citizen_merged",
 }
 # Actions that need a written reason or note.
 NEEDS_NOTE = frozenset({Action.TRANSFER, Action.REJECT, Action.RECORD_OUTCOME})

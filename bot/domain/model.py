@@ -51,6 +51,7 @@ class MessageKind(StrEnum):
     CITIZEN = "citizen"  # the submission and follow-ups
     ANSWER = "answer"  # a member's answer, delivered to the citizen
     INTERNAL = "internal"  # never reaches the citizen
+    QUESTION = "question"  # a member asks the citizen for more (the deadline waits)
 
 
 class Role(StrEnum):
@@ -136,6 +137,9 @@ class Case:
     created_at: datetime
     due_at: datetime
     answered_at: datetime | None = None
+    # Set while the case waits for the citizen's reply to a member's question: the clock stops.
+    waiting_since: datetime | None = None
+    merged_into: int | None = None  # a duplicate: the case that carries the work
 
 
 @dataclass(frozen=True)

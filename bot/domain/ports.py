@@ -209,6 +209,10 @@ class CaseRepo(Protocol):
         """Record who did what to the case."""
         ...
 
+    async def merged_into(self, target_id: int) -> list[Case]:
+        """The duplicates merged into a case."""
+        ...
+
     async def exclude(self, case_id: int, member_ids: Sequence[str]) -> None:
         """Hide the case from these members (it names them)."""
         ...

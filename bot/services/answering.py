@@ -109,6 +109,10 @@ async def answer(turn: Turn, case_id: int, text: str) -> None:
     case = await transitions.apply(turn, case, transition, actor=member.id)
     await uow.cases.add_message(case.id, MessageKind.ANSWER, body, member.id, (), now)
     await deliver_answer(turn, case, body)
+    for duplicate in await uow.cases.merged_into(case.id):
+        # Citizens whose cases were merged here get the same answer, under their own code.
+        await uow.cases.add_message(duplicate.id, MessageKind.ANSWER, body, member.id, (), now)
+        await deliver_answer(turn, duplicate, body)
     turn.say("answer_sent", code=case.code)
     await tell_colleagues(turn, member, case, "answered_other")
     log.info("case %s answered by %s", case.id, member.id)

@@ -56,6 +56,8 @@ MEMBER_ACTIONS: dict[str, CaseHandler] = {
     "close": _simple(Action.CLOSE),
     "reopen": _simple(Action.REOPEN),
     "note": _text("note"),
+    "ask": _text("ask"),
+    "merge": _text("merge"),
     "transfer": _text("transfer"),
     "reject": _text("reject"),
     "outcome": _text("outcome"),

@@ -11,8 +11,18 @@ from dataclasses import replace
 
 from bot.domain.errors import UserError
 from bot.domain.lifecycle import Action, can, plan
-from bot.domain.model import Case, CaseEvent, CaseKind, Member, MessageKind, Role
+from bot.domain.model import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseKind,
+    CaseState,
+    Member,
+    MessageKind,
+    Role,
+)
 from bot.domain.outbound import Button, Outbound
+from bot.domain.tracking_code import normalise_code
 from bot.services import transitions
 from bot.services.access import FORMAL_KINDS, in_field, require_member, visible_case
 from bot.services.answering import ask_for_input, checked, checked_text, tell_colleagues
@@ -24,6 +34,8 @@ log = logging.getLogger(__name__)
 # Actions completed by the member's next text message, with the prompt that asks for it.
 TEXT_ACTIONS = {
     "note": "note_prompt",
+    "ask": "ask_prompt",
+    "merge": "merge_prompt",
     "transfer": "transfer_prompt",
     "reject": "reject_prompt",
     "outcome": "outcome_prompt",
@@ -41,12 +53,16 @@ async def menu(turn: Turn, case_id: int) -> None:
         options.append(("btn_kind", f"m:kind:{case.id}"))
         if can(Action.START, case.state):
             options.append(("btn_start", f"m:start:{case.id}"))
+        if case.state in OPEN_STATES and case.waiting_since is None:
+            options.append(("btn_ask", f"m:ask:{case.id}"))
         if can(Action.HAND_OVER, case.state):
             options.append(("btn_hand_over", f"m:handover:{case.id}"))
         if can(Action.TRANSFER, case.state):
             options.append(("btn_transfer", f"m:transfer:{case.id}"))
         if can(Action.CLOSE, case.state):
             options.append(("btn_close", f"m:close:{case.id}"))
+        if can(Action.MERGE, case.state):
+            options.append(("btn_merge", f"m:merge:{case.id}"))
     if can(Action.RECORD_OUTCOME, case.state) and (
         member.is_chair or Role.RECEPTION in member.roles
     ):
@@ -68,8 +84,12 @@ async def ask_text(turn: Turn, action: str, case_id: int) -> None:
     """Ask for the note or reason an action needs; the next text message completes it."""
     member = require_member(turn)
     case = await visible_case(turn, member, case_id)
-    if action != "note":
+    if action in _ACTION_OF:
         await _check(turn, _ACTION_OF[action], case)
+    elif action == "ask":
+        await _check(
+            turn, Action.START if case.state is CaseState.ASSIGNED else Action.ANSWER, case
+        )
     await ask_for_input(turn, action, case.id)
     turn.say(TEXT_ACTIONS[action], code=case.code)
 
@@ -80,8 +100,45 @@ async def complete_text(turn: Turn, action: str, case_id: int, text: str) -> Non
     await turn.uow.dialogs.delete(turn.chat)
     if action == "note":
         await add_note(turn, case_id, body)
+    elif action == "ask":
+        await ask_citizen(turn, case_id, body)
+    elif action == "merge":
+        await merge(turn, case_id, body)
     else:
         await _transition_with_note(turn, _ACTION_OF[action], case_id, body)
+
+
+async def ask_citizen(turn: Turn, case_id: int, body: str) -> None:
+    """Hỏi thêm người dân: the question goes to the citizen and the deadline clock stops."""
+    member, case, _t = await checked(turn, Action.ANSWER, case_id)
+    if case.state not in OPEN_STATES:
+        raise UserError("transition_refused", code=case.code, state=case.state.value)
+    uow, now = turn.uow, turn.now
+    await uow.cases.add_message(case.id, MessageKind.QUESTION, body, member.id, (), now)
+    if case.waiting_since is None:
+        await uow.cases.update(replace(case, waiting_since=now), now)
+        await uow.reminders.cancel_open(case.id, now)
+    await uow.cases.add_event(CaseEvent(case.id, "ask", member.id, None, None, None, now))
+    await uow.audit(member.id, "ask_citizen", case.id, "clock stopped", now)
+    await transitions.tell_citizen_about(turn, case, "citizen_question", note=body)
+    turn.say("ask_sent", code=case.code)
+
+
+async def merge(turn: Turn, case_id: int, text: str) -> None:
+    """Gộp phiếu: this duplicate closes into another case; that case's answers reach both."""
+    code = normalise_code(text)
+    target = await turn.uow.cases.by_code(code) if code else None
+    member, case, transition = await checked(turn, Action.MERGE, case_id)
+    if target is None:
+        raise UserError("merge_target_unknown")
+    target = await visible_case(turn, member, target.id)
+    mergeable = target.state in (*OPEN_STATES, CaseState.ANSWERED) and target.merged_into is None
+    if target.id == case.id or not mergeable:
+        raise UserError("merge_target_invalid", code=target.code)
+    merged = await transitions.apply(turn, case, transition, actor=member.id, note=target.code)
+    await turn.uow.cases.update(replace(merged, merged_into=target.id), turn.now)
+    await turn.uow.reminders.cancel_open(case.id, turn.now)
+    turn.say("merged_done", code=case.code, target=target.code)
 
 
 async def add_note(turn: Turn, case_id: int, body: str) -> None:

@@ -8,6 +8,9 @@ from dataclasses import replace
 from bot.domain.intake_dialog import ContactInput, Event, MediaInput, TextInput, UnsupportedInput
 from bot.domain.model import Case, CaseEvent, CaseState, MessageKind
 from bot.domain.outbound import LinkRole
+from bot.domain.working_days import extend_for_pause
+from bot.services import transitions
+from bot.services.deadlines import reschedule_case
 from bot.services.routing import recipients
 from bot.services.turn import Turn
 
@@ -56,5 +59,27 @@ async def follow_up(turn: Turn, case: Case, event: Event) -> None:
         for notice in notices:
             link = LinkRole.MEMBER_NOTICE
             turn.send(replace(notice, case_id=case.id, link_role=link, member_id=member.id))
+    await resume_clock(turn, case)
     turn.say("followup_received", code=case.code)
     log.info("case %s follow-up relayed", case.id)
+
+
+async def resume_clock(turn: Turn, case: Case) -> Case:
+    """The citizen answered a member's question: the deadline moves by the days it waited."""
+    if case.waiting_since is None:
+        return case
+    cfg, now = turn.config, turn.now
+    kind = cfg.field(case.field_id).answer_day_kind if _has_field(turn, case) else "working"
+    due = extend_for_pause(
+        case.due_at, case.waiting_since, now, cfg.commune.tz, turn.calendar, kind
+    )
+    resumed = replace(case, due_at=due, waiting_since=None)
+    await turn.uow.cases.update(resumed, now)
+    await reschedule_case(turn.uow, cfg, turn.calendar, resumed, now)
+    await turn.uow.audit("citizen", "clock_resumed", case.id, f"due={due.date().isoformat()}", now)
+    await transitions.notify_handlers(turn, resumed, "clock_resumed")
+    return resumed
+
+
+def _has_field(turn: Turn, case: Case) -> bool:
+    return any(f.id == case.field_id for f in turn.config.fields)

@@ -22,7 +22,7 @@ from bot.storage.database import Tx, from_db_time, optional_time, to_db_time
 
 _CASE_COLUMNS = (
     "id, code, field_id, village, kind, state, anonymous, shared_name, shared_phone,"
-    " assignee_id, created_at, due_at, answered_at"
+    " assignee_id, created_at, due_at, answered_at, waiting_since, merged_into"
 )
 
 
@@ -96,16 +96,20 @@ class SqliteCaseRepo:
         return int(row["n"]) if row else 0
 
     async def update(self, case: Case, now: datetime) -> None:
-        """Store a changed state, assignee or answer time."""
+        """Store a changed state, assignee, kind, deadline, answer time or waiting mark."""
         answered = to_db_time(case.answered_at) if case.answered_at else None
+        waiting = to_db_time(case.waiting_since) if case.waiting_since else None
         await self._tx.execute(
-            "UPDATE cases SET state = ?, assignee_id = ?, answered_at = ?, kind = ?,"
-            " updated_at = ? WHERE id = ?",
+            "UPDATE cases SET state = ?, assignee_id = ?, answered_at = ?, kind = ?, due_at = ?,"
+            " waiting_since = ?, merged_into = ?, updated_at = ? WHERE id = ?",
             (
                 case.state.value,
                 case.assignee_id,
                 answered,
                 case.kind.value,
+                to_db_time(case.due_at),
+                waiting,
+                case.merged_into,
                 to_db_time(now),
                 case.id,
             ),
@@ -175,6 +179,13 @@ class SqliteCaseRepo:
             for row in rows
         ]
 
+    async def merged_into(self, target_id: int) -> list[Case]:
+        """The duplicates merged into a case."""
+        rows = await self._tx.fetch(
+            f"SELECT {_CASE_COLUMNS} FROM cases WHERE merged_into = ? ORDER BY id", (target_id,)
+        )
+        return [_case(row) for row in rows]
+
     async def exclude(self, case_id: int, member_ids: Sequence[str]) -> None:
         """Hide the case from these members (it names them)."""
         await self._tx.execute_many(
@@ -209,7 +220,7 @@ class SqliteCaseRepo:
             where.append(f"field_id IN ({','.join('?' * len(field_ids))})")
             params.extend(field_ids)
         if due_before is not None:
-            where.append("due_at < ?")
+            where.append("due_at < ? AND waiting_since IS NULL")
             params.append(to_db_time(due_before))
         if hidden_from is not None:
             where.append("id NOT IN (SELECT case_id FROM case_exclusions WHERE member_id = ?)")
@@ -272,6 +283,8 @@ def _case(row: sqlite3.Row) -> Case:
         created_at=from_db_time(row["created_at"]),
         due_at=from_db_time(row["due_at"]),
         answered_at=optional_time(row["answered_at"]),
+        waiting_since=optional_time(row["waiting_since"]),
+        merged_into=row["merged_into"],
     )
 
 

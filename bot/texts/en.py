@@ -311,6 +311,19 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "btn_merge": "Merge into another case",
+    "merge_prompt": "Which case does <code>{code}</code> duplicate? Please send its code. Type /huy to stop.",
+    "merge_target_unknown": "No case has this code. Please check it.",
+    "merge_target_invalid": "Cannot merge into case <code>{code}</code> (the same case, closed, or itself merged).",
+    "merged_done": "Case <code>{code}</code> merged into <code>{target}</code>; the answers to <code>{target}</code> will reach both citizens.",
+    "citizen_merged": "🔗 Case <code>{code}</code> duplicates another case (<code>{text}</code>) and was merged with it; the answer will still reach you.",
+    "action_merge": "{member} merged it into {note}",
+    "btn_ask": "Ask the citizen",
+    "ask_prompt": "Please send your question to the citizen about case <code>{code}</code>. The deadline pauses until they reply. Type /huy to stop.",
+    "ask_sent": "Question sent; the deadline of case <code>{code}</code> pauses until the citizen replies.",
+    "citizen_question": "❓ <b>About case <code>{code}</code>, the committee needs to know more:</b>\n{text}\n\nPlease reply to this message.",
+    "clock_resumed": "⏱ The citizen answered the question about case <code>{code}</code>; the deadline runs again (extended by the wait).",
+    "action_ask": "{member} asked the citizen (deadline paused)",
     "help_chair": (
         "\n\n<b>For the chair and deputies</b>\n"
         "• /moi MEMBER_ID: a one-time invite link for a member without a Telegram id.\n"

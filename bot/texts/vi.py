@@ -303,6 +303,19 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "btn_merge": "Gộp vào phiếu khác",
+    "merge_prompt": "Phiếu <code>{code}</code> trùng với phiếu nào? Mời Ông/Bà gửi mã phiếu đó. Gõ /huy để thôi.",
+    "merge_target_unknown": "Không tìm thấy phiếu có mã này. Mời Ông/Bà kiểm tra lại mã.",
+    "merge_target_invalid": "Không thể gộp vào phiếu <code>{code}</code> (chính nó, đã kết thúc hoặc đã được gộp).",
+    "merged_done": "Đã gộp phiếu <code>{code}</code> vào phiếu <code>{target}</code>; câu trả lời phiếu <code>{target}</code> sẽ gửi cho cả hai người dân.",
+    "citizen_merged": "🔗 Phiếu <code>{code}</code> có cùng nội dung với một phiếu khác (<code>{text}</code>) nên được gộp để xử lý chung; câu trả lời vẫn gửi đến Ông/Bà.",
+    "action_merge": "{member} gộp vào phiếu {note}",
+    "btn_ask": "Hỏi thêm người dân",
+    "ask_prompt": "Mời Ông/Bà gửi câu hỏi cho người dân về phiếu <code>{code}</code>. Trong lúc chờ người dân trả lời, thời hạn tạm dừng. Gõ /huy để thôi.",
+    "ask_sent": "Đã gửi câu hỏi cho người dân; thời hạn phiếu <code>{code}</code> tạm dừng đến khi người dân trả lời.",
+    "citizen_question": "❓ <b>Về phiếu <code>{code}</code>, Ban chỉ đạo cần Ông/Bà cho biết thêm:</b>\n{text}\n\nÔng/Bà vui lòng trả lời (reply) tin nhắn này.",
+    "clock_resumed": "⏱ Người dân đã trả lời câu hỏi về phiếu <code>{code}</code>; thời hạn được tính tiếp (đã cộng thêm thời gian chờ).",
+    "action_ask": "{member} hỏi thêm người dân (tạm dừng thời hạn)",
     "help_chair": (
         "\n\n<b>Dành cho Trưởng ban, Phó ban</b>\n"
         "• /moi MÃ_THÀNH_VIÊN: tạo đường dẫn mời (dùng một lần) cho thành viên chưa có Telegram ID.\n"

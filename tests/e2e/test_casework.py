@@ -206,3 +206,47 @@ async def test_chair_pages_through_all_open_cases(world: World) -> None:
     world.hung.press("Sau ▶", message=first)
     second = await world.hung.wait_for("trang 2/2")
     assert len([b for b in button_labels(second) if b.startswith("MT-")]) == 1
+
+
+async def test_asking_the_citizen_pauses_the_deadline_until_they_reply(world: World) -> None:
+    code, card = await submitted(world)
+    world.lan.press("Nhận xử lý", message=card)
+    await world.lan.wait_for("Ông/Bà đã nhận xử lý")
+    [before] = await world.app.db.read("SELECT due_at FROM cases WHERE code = ?", (code,))
+    await open_menu(world.lan, code)
+    world.lan.press("Hỏi thêm người dân")
+    await world.lan.wait_for("gửi câu hỏi cho người dân")
+    world.lan.say("Đoạn đường bị lấn chiếm dài bao nhiêu mét ạ?")
+    await world.lan.wait_for("thời hạn phiếu")
+    question = await world.citizen.wait_for("cần Ông/Bà cho biết thêm")
+    assert "dài bao nhiêu mét" in visible_text(question)
+    [waiting] = await world.app.db.read("SELECT waiting_since FROM cases WHERE code = ?", (code,))
+    assert waiting["waiting_since"] is not None
+    world.citizen.say("Khoảng 50 mét.", reply_to=question["message_id"])
+    await world.lan.wait_for("Khoảng 50 mét.")
+    await world.lan.wait_for("thời hạn được tính tiếp")
+    [after] = await world.app.db.read(
+        "SELECT due_at, waiting_since FROM cases WHERE code = ?", (code,)
+    )
+    assert after["waiting_since"] is None
+    assert after["due_at"] >= before["due_at"]  # same day: no extension; never shorter
+
+
+async def test_a_merged_duplicate_receives_the_answer_of_the_case_it_joined(world: World) -> None:
+    first = await submit_case(world.citizen, texts=("Cống thôn Đông bị tắc.",))
+    card = await world.lan.wait_for(first)
+    second = await submit_case(world.other_citizen, texts=("Cống ở thôn Đông tắc mấy hôm nay.",))
+    await world.lan.wait_for(second)
+    await open_menu(world.lan, second)
+    world.lan.press("Gộp vào phiếu khác")
+    await world.lan.wait_for("trùng với phiếu nào")
+    world.lan.say(first.lower())
+    await world.lan.wait_for("Đã gộp phiếu")
+    merged_notice = await world.other_citizen.wait_for("được gộp")
+    assert first in visible_text(merged_notice)
+    world.lan.say("Tổ vệ sinh sẽ nạo vét ngày mai.", reply_to=card["message_id"])
+    own = await world.citizen.wait_for("Tổ vệ sinh sẽ nạo vét ngày mai.")
+    relayed = await world.other_citizen.wait_for("Tổ vệ sinh sẽ nạo vét ngày mai.")
+    assert first in visible_text(own)
+    assert second in visible_text(relayed)  # under the citizen's own code
+    assert (await case_state(world, second))[0] == "closed"

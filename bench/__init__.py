@@ -1,0 +1,1 @@
+"""homthu's benchmarks: each module is runnable with `python -m bench.NAME` (see bench/README.md)."""
