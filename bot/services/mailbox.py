@@ -14,18 +14,7 @@ from bot.domain.model import ChatRef, Member
 from bot.domain.outbound import LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
 from bot.domain.working_days import load_vietnam_calendar
-from bot.services import (
-    answering,
-    audit_view,
-    button_routes,
-    casework,
-    citizen_feedback,
-    intake,
-    lookup,
-    membership,
-    reports,
-    worklists,
-)
+from bot.services import answering, button_routes, casework, command_routes, intake
 from bot.services.followup import follow_up
 from bot.services.rendering import Renderer
 from bot.services.routing import chairs, field_members, notify_members
@@ -91,57 +80,11 @@ class Mailbox:
             await turn.uow.members.set_reachable(turn.member.id, None, turn.now)
         action = inbound.action
         if isinstance(action, Command):
-            await self._command(turn, action)
+            await command_routes.run(turn, action.name, action.args)
         elif isinstance(action, ButtonPress):
             await button_routes.press(turn, action.data)
         else:
             await self._message(turn, action)
-
-    async def _command(self, turn: Turn, command: Command) -> None:
-        name = command.name
-        if name == "start":
-            if command.args and await membership.redeem(turn, command.args):
-                return
-            if turn.member is not None:
-                turn.say("member_welcome", member=turn.member.name)
-                turn.say("help_citizen")
-                return
-            await intake.welcome(turn)
-        elif name == "gopy":
-            await intake.begin_submission(turn)
-        elif name == "huy":
-            if not (await answering.cancel_input(turn) or await intake.cancel(turn)):
-                turn.say("nothing_to_cancel")
-        elif name == "viec":
-            await worklists.list_command(turn, command.args)
-        elif name == "quahan":
-            await worklists.list_command(turn, command.args, overdue=True)
-        elif name == "rut":
-            await citizen_feedback.withdraw(turn, command.args)
-        elif name == "moi":
-            await membership.invite(turn, command.args)
-        elif name == "tamdung":
-            await membership.deactivate(turn, command.args)
-        elif name == "kichhoat":
-            await membership.reactivate(turn, command.args)
-        elif name == "nhatky":
-            await audit_view.show_audit(turn, command.args)
-        elif name == "thongke":
-            await reports.send_statistics(turn, command.args)
-        elif name == "xuat":
-            await reports.send_export(turn, command.args)
-        elif name == "trogiup":
-            help_text = turn.render.t("help_citizen")
-            if turn.member is not None:
-                help_text += turn.render.t("help_member")
-            if turn.member is not None and turn.member.is_chair:
-                help_text += turn.render.t("help_chair")
-            turn.send(Outbound(chat=turn.chat, text=help_text))
-        elif name == "tracuu":
-            await lookup.look_up(turn, command.args)
-        else:
-            turn.say("unknown_command")
-            await intake.show_current_step(turn)
 
     async def _message(self, turn: Turn, message: Message) -> None:
         event = message.event
