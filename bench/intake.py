@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import math
+import re
 import sqlite3
 import sys
 import tempfile
@@ -162,6 +163,10 @@ class Bench:
         if bot == "homthu":
             folder = Path(tempfile.mkdtemp(prefix="homthu-", dir=self.workdir))
             config_path, db_path = write_config(folder, self.root, self.pacing)
+            written = config_path.read_text(encoding="utf-8")
+            chosen = f'http_client = "{self.args.http_client}"'
+            written = re.sub(r"^http_client = .*$", chosen, written, count=1, flags=re.MULTILINE)
+            config_path.write_text(written, encoding="utf-8")
             argv = [py, "-m", "bot", "run", "--config", str(config_path)]
             return await spawn(bot, argv, self.workdir, core=BOT_CORE), db_path
         if bot == "ptb":
@@ -317,7 +322,7 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         "== bench.intake: intake throughput and latency ==",
         machine_report(),
         f"load      {args.citizens} simulated people per bot, {args.steps} updates each, {mode}",
-        f"homthu    {pacing.description}",
+        f"homthu    {pacing.description}; [telegram] http_client = {args.http_client}",
         f"cores     emulator + simulated people on core {EMULATOR_CORE}, bot alone on core {BOT_CORE}",
         "",
     ]
@@ -473,6 +478,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--answer-timeout", type=float, default=ANSWER_TIMEOUT,
                         help="seconds a person waits for each answer before giving up")  # fmt: skip
     parser.add_argument("--keep", help="keep logs and databases in this folder")
+    parser.add_argument("--http-client", choices=("httpx", "aiohttp"), default="httpx",
+                        help="homthu's [telegram] http_client (default: httpx)")  # fmt: skip
     args = parser.parse_args(argv)
     unknown = set(args.bots) - set(BOTS)
     if unknown:

@@ -12,8 +12,9 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.channels.telegram_aiohttp_request import AiohttpRequest
 from bot.channels.telegram_polling import CommitThenConfirmPoller
 from bot.channels.telegram_sender import TelegramSender
 from bot.config import Config
@@ -74,15 +75,19 @@ def build_telegram(config: Config) -> TelegramApp:
     # Proxy variables must never capture traffic to a local Bot API server or the sandbox.
     httpx_kwargs = {"trust_env": False} if loopback else {}
     poll = config.telegram.poll_timeout
+
+    def request(pool: int, read_timeout: float = 5.0) -> BaseRequest:
+        if config.telegram.http_client == "aiohttp":
+            return AiohttpRequest(pool, read_timeout, trust_env=not loopback)
+        return HTTPXRequest(pool, read_timeout, httpx_kwargs=httpx_kwargs)
+
     return (
         ApplicationBuilder()
         .token(config.telegram.token)
         .base_url(config.telegram.base_url)
         .base_file_url(config.telegram.base_file_url)
-        .request(HTTPXRequest(connection_pool_size=32, httpx_kwargs=httpx_kwargs))
-        .get_updates_request(
-            HTTPXRequest(connection_pool_size=2, read_timeout=poll + 10, httpx_kwargs=httpx_kwargs)
-        )
+        .request(request(32))
+        .get_updates_request(request(2, poll + 10))
         .updater(None)  # CommitThenConfirmPoller replaces PTB's Updater; see its docstring
         .build()
     )

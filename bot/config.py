@@ -29,6 +29,7 @@ from bot.domain.working_days import DAY_KINDS, DayKind
 
 TOKEN_ENV = "HOMTHU_TELEGRAM_TOKEN"
 LOCALES = ("vi", "en")
+HTTP_CLIENTS = ("httpx", "aiohttp")  # [telegram] http_client
 MAX_FIELD_NAME_CHARS = 40  # a Telegram button shows roughly this much on a phone
 
 _SLUG = re.compile(r"[a-z0-9_-]{1,32}")
@@ -44,13 +45,15 @@ class TelegramConfig:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = 10
+    http_client: str = "httpx"
 
     def __repr__(self) -> str:
         # Configs end up in logs and tracebacks; the token must not.
         token = "<hidden>" if self.token else "<empty>"
         return (
             f"TelegramConfig(token={token}, base_url={self.base_url!r}, "
-            f"base_file_url={self.base_file_url!r}, poll_timeout={self.poll_timeout!r})"
+            f"base_file_url={self.base_file_url!r}, poll_timeout={self.poll_timeout!r}, "
+            f"http_client={self.http_client!r})"
         )
 
 
@@ -85,6 +88,7 @@ class MemberConfig:
     name: str
     roles: frozenset[Role]
     telegram_id: int | None = None
+    on_duty: bool = True  # takes part in fields' automatic round-robin assignment
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class FieldConfig:
     members: tuple[str, ...]
     answer_days: int = 15
     answer_day_kind: DayKind = "working"
+    auto_assign: bool = False  # new cases go round-robin to the field's members on duty
 
 
 @dataclass(frozen=True)
@@ -278,7 +283,9 @@ def parse_config(
         storage=_read_storage(root.table("storage", required=True), source),
         commune=commune,
         members=members,
-        fields=_read_fields(root, {member.id for member in members}),
+        fields=_read_fields(
+            root, {member.id for member in members}, {m.id for m in members if m.on_duty}
+        ),
         limits=_read_limits(root.table("limits")),
         privacy=_read_privacy(root.table("privacy"), commune),
         outbox=_read_outbox(root.table("outbox")),
@@ -302,6 +309,7 @@ def _read_telegram(table: _Table, env: Mapping[str, str], require_token: bool) -
         base_url=table.url("base_url", TelegramConfig.base_url),
         base_file_url=table.url("base_file_url", TelegramConfig.base_file_url),
         poll_timeout=table.integer("poll_timeout", TelegramConfig.poll_timeout, 1, 50),
+        http_client=table.choice("http_client", TelegramConfig.http_client, HTTP_CLIENTS),
     )
 
 
@@ -357,6 +365,7 @@ def _read_members(root: _Table) -> tuple[MemberConfig, ...]:
                 name=table.text("name"),
                 roles=_read_roles(table),
                 telegram_id=telegram_id,
+                on_duty=table.boolean("on_duty", MemberConfig.on_duty),
             )
         )
     if not any(Role.CHAIR in member.roles for member in members):
@@ -376,7 +385,7 @@ def _read_roles(table: _Table) -> frozenset[Role]:
     return frozenset(Role(name) for name in names)
 
 
-def _read_fields(root: _Table, member_ids: set[str]) -> tuple[FieldConfig, ...]:
+def _read_fields(root: _Table, member_ids: set[str], on_duty: set[str]) -> tuple[FieldConfig, ...]:
     fields: list[FieldConfig] = []
     for table in root.tables("fields"):
         table.reject_unknown(_keys(FieldConfig))
@@ -396,6 +405,10 @@ def _read_fields(root: _Table, member_ids: set[str]) -> tuple[FieldConfig, ...]:
             if member_id not in member_ids:
                 raise table.error("members", f'unknown member id "{member_id}"')
         table.reject_duplicates("members", members, "member id")
+        auto_assign = table.boolean("auto_assign", FieldConfig.auto_assign)
+        if auto_assign and not on_duty.intersection(members):
+            # The rotation would be empty: every case would silently fall back to the queue.
+            raise table.error("auto_assign", "none of the field's members is on duty")
         fields.append(
             FieldConfig(
                 id=field_id,
@@ -405,6 +418,7 @@ def _read_fields(root: _Table, member_ids: set[str]) -> tuple[FieldConfig, ...]:
                 answer_day_kind=_day_kind(
                     table.choice("answer_day_kind", FieldConfig.answer_day_kind, DAY_KINDS)
                 ),
+                auto_assign=auto_assign,
             )
         )
     return tuple(fields)

@@ -177,6 +177,25 @@ def test_minimal_config_takes_the_documented_defaults(tmp_path: Path) -> None:
     assert config.telegram.poll_timeout == 10
 
 
+def test_members_are_on_duty_and_fields_shared_unless_configured(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL), env={})
+
+    assert all(member.on_duty for member in config.members)
+    assert not any(field.auto_assign for field in config.fields)
+
+
+def test_on_duty_and_auto_assign_are_read(tmp_path: Path) -> None:
+    text = edited(
+        ('roles = ["chair"]', 'roles = ["chair"]\non_duty = false'),
+        ('members = ["minh"]', 'members = ["minh"]\nauto_assign = true'),
+    )
+    config = load_config(write(tmp_path, text), env={})
+
+    assert [m.on_duty for m in config.members] == [False, True]
+    assert config.field("dat-dai").auto_assign is True
+    assert config.field("khac").auto_assign is False
+
+
 def test_minimal_config_takes_the_documented_deadline_and_calendar_defaults(
     tmp_path: Path,
 ) -> None:
@@ -721,6 +740,27 @@ INVALID = [
         id="deadlines-unknown-key",
     ),
     pytest.param(
+        edited(('roles = ["member"]', 'roles = ["member"]\non_duty = "yes"')),
+        "members[1].on_duty",
+        "expected true or false, got a string",
+        id="on-duty-type",
+    ),
+    pytest.param(
+        edited(('members = ["minh"]', 'members = ["minh"]\nauto_assign = 1')),
+        "fields[0].auto_assign",
+        "expected true or false, got an integer",
+        id="auto-assign-type",
+    ),
+    pytest.param(
+        edited(
+            ('roles = ["member"]', 'roles = ["member"]\non_duty = false'),
+            ('members = ["minh"]', 'members = ["minh"]\nauto_assign = true'),
+        ),
+        "fields[0].auto_assign",
+        "none of the field's members is on duty",
+        id="auto-assign-nobody-on-duty",
+    ),
+    pytest.param(
         'locale = "fr"\n' + MINIMAL,
         "locale",
         '"fr" is not one of vi, en',
@@ -757,3 +797,19 @@ def test_config_is_frozen(tmp_path: Path) -> None:
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.locale = "en"  # type: ignore[misc]
+
+
+def test_http_client_defaults_to_httpx_and_accepts_aiohttp(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, MINIMAL), env={}).telegram.http_client == "httpx"
+    chosen = MINIMAL.replace("[telegram]\n", '[telegram]\nhttp_client = "aiohttp"\n')
+
+    assert load_config(write(tmp_path, chosen), env={}).telegram.http_client == "aiohttp"
+
+
+def test_unknown_http_client_names_the_key(tmp_path: Path) -> None:
+    message = error_for(
+        tmp_path, MINIMAL.replace("[telegram]\n", '[telegram]\nhttp_client = "curl"\n')
+    )
+
+    assert message.startswith(f"{tmp_path / 'config.toml'}: telegram.http_client: ")
+    assert '"curl" is not one of httpx, aiohttp' in message

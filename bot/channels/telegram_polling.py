@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
 MAX_ATTEMPTS = 5  # per update, when its handling failed for a reason that may pass
+CONCURRENT_CHATS = 8  # chats handled side by side within one batch
 
 
 class CommitThenConfirmPoller:
@@ -39,7 +41,7 @@ class CommitThenConfirmPoller:
     ) -> None:
         self._app = app
         self._retryable = retryable
-        self._retry_wanted = False
+        self._retry_wanted: set[int] = set()
         self._timeout = timeout
         self._allowed = list(allowed_updates)
         self._offset: int | None = None
@@ -102,11 +104,34 @@ class CommitThenConfirmPoller:
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
-            for update in updates:
-                async with self._handling:
+            if not updates:
+                continue
+            async with self._handling:
+                if not await self._handle_batch(updates):
+                    return  # stopping: the batch stays unconfirmed and comes again
+                self._offset = updates[-1].update_id + 1
+
+    async def _handle_batch(self, updates: Sequence[Update]) -> bool:
+        """Handle a batch: chats side by side, each chat's updates strictly in order.
+
+        Different chats overlap their waits (database, Telegram round trips) instead of queueing
+        behind each other; the batch is confirmed only when all of it is handled.
+        """
+        by_chat: dict[int, list[Update]] = defaultdict(list)
+        for update in updates:
+            chat = update.effective_chat
+            by_chat[chat.id if chat is not None else 0].append(update)
+        gate = asyncio.Semaphore(CONCURRENT_CHATS)
+
+        async def one_chat(chat_updates: list[Update]) -> bool:
+            async with gate:
+                for update in chat_updates:
                     if not await self._handle(update):
-                        return  # stopping: the update stays unconfirmed and comes again
-                    self._offset = update.update_id + 1
+                        return False
+                return True
+
+        results = await asyncio.gather(*(one_chat(group) for group in by_chat.values()))
+        return all(results)
 
     async def _handle(self, update: Update) -> bool:
         """Handle one update, retrying while it fails for a passing reason (a locked database).
@@ -114,12 +139,13 @@ class CommitThenConfirmPoller:
         Returns False when stopping interrupted the retries.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            self._retry_wanted = False
+            self._retry_wanted.discard(update.update_id)
             # process_update routes handler errors to the error handlers; it never raises.
             await self._app.process_update(update)
-            if not self._retry_wanted:
+            if update.update_id not in self._retry_wanted:
                 return True
             if attempt == MAX_ATTEMPTS:
+                self._retry_wanted.discard(update.update_id)
                 log.error("update %s dropped after %d attempts", update.update_id, attempt)
                 return True
             await self._pause(min(2.0**attempt, MAX_BACKOFF))
@@ -128,11 +154,12 @@ class CommitThenConfirmPoller:
         return True
 
     async def _note_error(
-        self, _update: object, context: CallbackContext[Any, Any, Any, Any]
+        self, update: object, context: CallbackContext[Any, Any, Any, Any]
     ) -> None:
-        """Error handler: remember that the current update deserves another try."""
+        """Error handler: remember that this update deserves another try."""
         if context.error is not None and self._retryable(context.error):
-            self._retry_wanted = True
+            if isinstance(update, Update):
+                self._retry_wanted.add(update.update_id)
 
     async def _pause(self, seconds: float) -> None:
         try:

@@ -68,6 +68,18 @@ class StoredDialog:
     data: str
 
 
+@dataclass(frozen=True)
+class AnswerTemplate:
+    """A canned answer the chair keeps; `field_id` None offers it in every field."""
+
+    id: int
+    field_id: str | None
+    title: str
+    body: str
+    created_by: str
+    created_at: datetime
+
+
 class Clock(Protocol):
     """Tells the time; services take one so tests control time."""
 
@@ -213,6 +225,20 @@ class CaseRepo(Protocol):
         """The duplicates merged into a case."""
         ...
 
+    async def add_supporter(
+        self, case_id: int, member_id: str, added_by: str, now: datetime
+    ) -> bool:
+        """Ask a member to support the lead on this case; False if they already do."""
+        ...
+
+    async def supporters(self, case_id: int) -> dict[str, bool]:
+        """Supporting members of the case and whether each has contributed a note yet."""
+        ...
+
+    async def mark_contributed(self, case_id: int, member_id: str, now: datetime) -> None:
+        """A supporting member contributed their note."""
+        ...
+
     async def exclude(self, case_id: int, member_ids: Sequence[str]) -> None:
         """Hide the case from these members (it names them)."""
         ...
@@ -236,6 +262,36 @@ class CaseRepo(Protocol):
 
     async def events(self, case_id: int) -> list[CaseEvent]:
         """The case's recorded events, oldest first."""
+        ...
+
+    async def last_auto_assignments(self, member_ids: Sequence[str]) -> dict[str, int]:
+        """For each member ever auto-assigned a case, the event id of their latest one."""
+        ...
+
+
+class AnswerTemplateRepo(Protocol):
+    """Canned answers, per field or for every field."""
+
+    async def add(
+        self, field_id: str | None, title: str, body: str, created_by: str, now: datetime
+    ) -> AnswerTemplate:
+        """Store a template and return it."""
+        ...
+
+    async def get(self, template_id: int) -> AnswerTemplate | None:
+        """A template that has not been deleted."""
+        ...
+
+    async def all(self) -> list[AnswerTemplate]:
+        """Every template not deleted."""
+        ...
+
+    async def for_field(self, field_id: str, limit: int) -> list[AnswerTemplate]:
+        """The templates offered for a case of `field_id` (its own, then all-fields ones)."""
+        ...
+
+    async def delete(self, template_id: int, now: datetime) -> bool:
+        """Mark a template deleted; False if there was no such live template."""
         ...
 
 
@@ -328,6 +384,11 @@ class UnitOfWork(Protocol):
     @property
     def reminders(self) -> ReminderRepo:
         """Deadline reminders, escalations and progress notes."""
+        ...
+
+    @property
+    def templates(self) -> AnswerTemplateRepo:
+        """Canned answers."""
         ...
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -41,4 +41,6 @@ async def visible_case(turn: Turn, member: Member, case_id: int) -> Case:
         raise UserError("not_allowed")
     if member.is_chair or case.assignee_id == member.id or await in_field(turn, member, case):
         return case
+    if member.id in await turn.uow.cases.supporters(case.id):
+        return case
     raise UserError("not_allowed")

@@ -23,6 +23,8 @@ from bot.texts.catalogue import Markup
 log = logging.getLogger(__name__)
 
 MEMBER_INPUT = "member_input"
+MAX_TEMPLATES_OFFERED = 8  # canned answers under the answer prompt: a phone screen of buttons
+SYSTEM_ACTOR = "system"  # who recorded what the bot did by itself (automatic assignment)
 
 
 async def checked(turn: Turn, action: Action, case_id: int) -> tuple[Member, Case, Transition]:
@@ -56,10 +58,16 @@ async def ask_for_input(turn: Turn, action: str, case_id: int) -> None:
 
 
 async def begin_answer(turn: Turn, case_id: int) -> None:
-    """Trả lời button: the member's next text message is the answer."""
+    """Trả lời button: the member's next text message is the answer, or a canned one pressed."""
     _member, case, _transition = await checked(turn, Action.ANSWER, case_id)
     await ask_for_input(turn, "answer", case.id)
-    turn.say("answer_prompt", code=case.code)
+    render = turn.render
+    templates = await turn.uow.templates.for_field(case.field_id, MAX_TEMPLATES_OFFERED)
+    text = render.t("answer_prompt", code=case.code)
+    if templates:
+        text += "\n" + render.t("answer_prompt_templates")
+    buttons = tuple((Button(t.title, f"m:tpl:{case.id}:{t.id}"),) for t in templates)
+    turn.send(Outbound(chat=turn.chat, text=text, buttons=buttons))
 
 
 async def pending_input(turn: Turn) -> tuple[str, int] | None:
@@ -143,7 +151,15 @@ async def history(turn: Turn, case_id: int) -> None:
     case = await visible_case(turn, member, case_id)
     render = turn.render
     names = {m.id: m.name for m in await turn.uow.members.all_active()}
+    names[SYSTEM_ACTOR] = render.t("history_who_system")
     lines = [render.t("case_history_title", code=case.code, state=render.state(case))]
+    supporters = await turn.uow.cases.supporters(case.id)
+    if supporters:
+        listed = ", ".join(
+            f"{names.get(mid, mid)} ({render.t('supporter_done' if done else 'supporter_pending')})"
+            for mid, done in supporters.items()
+        )
+        lines.append(render.t("history_supporters", names=listed))
     for event in await turn.uow.cases.events(case.id):
         key = f"action_{event.action}"
         who = names.get(event.actor, render.t("history_who_citizen"))

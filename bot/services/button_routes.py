@@ -8,7 +8,14 @@ from collections.abc import Awaitable, Callable
 from bot.domain.errors import UserError
 from bot.domain.intake_dialog import ButtonInput
 from bot.domain.lifecycle import Action
-from bot.services import answering, casework, citizen_feedback, intake, worklists
+from bot.services import (
+    answer_templates,
+    answering,
+    casework,
+    citizen_feedback,
+    intake,
+    worklists,
+)
 from bot.services.rendering import DIALOG_PREFIX
 from bot.services.turn import Turn
 
@@ -63,12 +70,15 @@ MEMBER_ACTIONS: dict[str, CaseHandler] = {
     "outcome": _text("outcome"),
     "assign": _choose("assign"),
     "handover": _choose("handover"),
+    "support": casework.choose_supporter,
 }
 # m:<verb>:<case id>:<argument>
 MEMBER_ARG_ACTIONS: dict[str, CaseArgHandler] = {
     "setkind": casework.set_kind,
     "assignto": _give("assignto"),
     "handto": _give("handto"),
+    "tpl": answer_templates.answer_with,
+    "supto": casework.add_supporter,
 }
 # c:<verb>:<case id>[:<argument>]
 CITIZEN_ACTIONS: dict[str, CaseHandler] = {

@@ -57,6 +57,7 @@ async def menu(turn: Turn, case_id: int) -> None:
             options.append(("btn_ask", f"m:ask:{case.id}"))
         if can(Action.HAND_OVER, case.state):
             options.append(("btn_hand_over", f"m:handover:{case.id}"))
+            options.append(("btn_support", f"m:support:{case.id}"))
         if can(Action.TRANSFER, case.state):
             options.append(("btn_transfer", f"m:transfer:{case.id}"))
         if can(Action.CLOSE, case.state):
@@ -147,6 +148,8 @@ async def add_note(turn: Turn, case_id: int, body: str) -> None:
     case = await visible_case(turn, member, case_id)
     await turn.uow.cases.add_message(case.id, MessageKind.INTERNAL, body, member.id, (), turn.now)
     await turn.uow.audit(member.id, "note", case.id, None, turn.now)
+    if member.id in await turn.uow.cases.supporters(case.id):
+        await turn.uow.cases.mark_contributed(case.id, member.id, turn.now)
     turn.say("note_saved", code=case.code)
     holder = await turn.uow.members.get(case.assignee_id or "")
     if holder is not None and holder.id != member.id and holder.chat and holder.reachable:
@@ -293,6 +296,58 @@ async def give_to(turn: Turn, action: str, case_id: int, member_id: str) -> None
         turn.send(turn.render.say(target.chat, "given_to_you", code=case.code, member=member.name))
         turn.send(*await notify_members(turn.uow, turn.render, updated, [target]))
     await tell_colleagues(turn, member, case, "given_other", target=target.name)
+
+
+async def choose_supporter(turn: Turn, case_id: int) -> None:
+    """Thêm người phối hợp: buttons with the members who may support the lead."""
+    member, case, _t = await checked(turn, Action.HAND_OVER, case_id)
+    hidden = await turn.uow.cases.excluded(case.id)
+    already = await turn.uow.cases.supporters(case.id)
+    candidates = [
+        m
+        for m in await turn.uow.members.all_active()
+        if m.id not in hidden
+        and m.id not in already
+        and m.id != case.assignee_id
+        and (m.is_chair or await in_field(turn, m, case) or member.is_chair)
+    ]
+    if not candidates:
+        raise UserError("no_candidates", code=case.code)
+    buttons = tuple((Button(m.name, f"m:supto:{case.id}:{m.id}"),) for m in candidates[:20])
+    text = turn.render.t("choose_supporter", code=case.code)
+    turn.send(Outbound(chat=turn.chat, text=text, buttons=buttons))
+
+
+async def add_supporter(turn: Turn, case_id: int, member_id: str) -> None:
+    """Ask a member to support (phối hợp): they get the card and contribute an internal note."""
+    member, case, _t = await checked(turn, Action.HAND_OVER, case_id)
+    target = await turn.uow.members.get(member_id)
+    active = {m.id for m in await turn.uow.members.all_active()}
+    if (
+        target is None
+        or target.id not in active
+        or target.id in await turn.uow.cases.excluded(case.id)
+    ):
+        raise UserError("button_invalid")
+    if target.id == case.assignee_id:
+        raise UserError("button_invalid")
+    if not await turn.uow.cases.add_supporter(case.id, target.id, member.id, turn.now):
+        turn.say("supporter_already", code=case.code, member=target.name)
+        return
+    await turn.uow.audit(member.id, "supporter_added", case.id, f"member={target.id}", turn.now)
+    await turn.uow.cases.add_event(
+        CaseEvent(case.id, "support", member.id, None, None, target.name, turn.now)
+    )
+    turn.say("supporter_added", code=case.code, member=target.name)
+    if target.chat is not None and target.reachable:
+        turn.send(
+            *await notify_members(
+                turn.uow, turn.render, case, [target], title_key="title_support_case"
+            )
+        )
+        turn.send(
+            turn.render.say(target.chat, "support_request", code=case.code, member=member.name)
+        )
 
 
 async def _check(turn: Turn, action: Action, case: Case) -> None:

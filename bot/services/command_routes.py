@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.domain.outbound import Outbound
 from bot.services import (
+    answer_templates,
     answering,
     audit_view,
     citizen_feedback,
@@ -72,6 +73,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "nhatky": audit_view.show_audit,
     "thongke": reports.send_statistics,
     "xuat": reports.send_export,
+    "mau": answer_templates.manage,
 }
 
 

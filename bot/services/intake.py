@@ -20,6 +20,7 @@ from bot.domain.ports import CitizenRecord, NewCase, StoredDialog
 from bot.domain.text_matching import named_people
 from bot.domain.tracking_code import make_code
 from bot.domain.working_days import answer_due_at
+from bot.services.auto_assign import auto_assign
 from bot.services.deadlines import schedule_for_new_case
 from bot.services.routing import notify_members, recipients
 from bot.services.turn import Turn
@@ -156,6 +157,8 @@ async def submit(turn: Turn, draft: Draft) -> None:
         await uow.cases.exclude(case.id, sorted(named))
         await uow.audit("system", "conflict_of_interest", case.id, ",".join(sorted(named)), now)
     routing = await recipients(uow, cfg, case)
+    if await auto_assign(turn, case, routing.members):
+        return
     turn.send(
         *await notify_members(uow, render, case, routing.members, title_key=routing.title_key)
     )

@@ -179,6 +179,33 @@ class SqliteCaseRepo:
             for row in rows
         ]
 
+    async def add_supporter(
+        self, case_id: int, member_id: str, added_by: str, now: datetime
+    ) -> bool:
+        """Ask a member to support the lead on this case; False if they already do."""
+        changed = await self._tx.execute(
+            "INSERT OR IGNORE INTO case_supporters (case_id, member_id, added_by, added_at)"
+            " VALUES (?, ?, ?, ?)",
+            (case_id, member_id, added_by, to_db_time(now)),
+        )
+        return changed > 0
+
+    async def supporters(self, case_id: int) -> dict[str, bool]:
+        """Supporting members of the case and whether each has contributed a note yet."""
+        rows = await self._tx.fetch(
+            "SELECT member_id, contributed_at FROM case_supporters WHERE case_id = ? ORDER BY added_at",
+            (case_id,),
+        )
+        return {row["member_id"]: row["contributed_at"] is not None for row in rows}
+
+    async def mark_contributed(self, case_id: int, member_id: str, now: datetime) -> None:
+        """A supporting member contributed their note."""
+        await self._tx.execute(
+            "UPDATE case_supporters SET contributed_at = COALESCE(contributed_at, ?)"
+            " WHERE case_id = ? AND member_id = ?",
+            (to_db_time(now), case_id, member_id),
+        )
+
     async def merged_into(self, target_id: int) -> list[Case]:
         """The duplicates merged into a case."""
         rows = await self._tx.fetch(
@@ -266,6 +293,22 @@ class SqliteCaseRepo:
             )
             for row in rows
         ]
+
+    async def last_auto_assignments(self, member_ids: Sequence[str]) -> dict[str, int]:
+        """For each member ever auto-assigned a case, the event id of their latest one.
+
+        Automatic assignments are the system's 'assign' events, whose note names the assignee.
+        Event ids, not times, order them: two cases may arrive within the same clock tick.
+        """
+        if not member_ids:
+            return {}
+        marks = ",".join("?" * len(member_ids))
+        rows = await self._tx.fetch(
+            "SELECT note, MAX(id) AS last FROM case_events"
+            f" WHERE action = 'assign' AND actor = 'system' AND note IN ({marks}) GROUP BY note",
+            tuple(member_ids),
+        )
+        return {row["note"]: int(row["last"]) for row in rows}
 
 
 def _case(row: sqlite3.Row) -> Case:

@@ -11,6 +11,7 @@ from bot.domain.model import ChatRef
 from bot.domain.outbound import Outbound
 from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
+from bot.storage.answer_templates import SqliteAnswerTemplateRepo
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
@@ -31,6 +32,7 @@ class SqliteUnitOfWork:
         self.dialogs = SqliteDialogRepo(tx)
         self.stats = SqliteStatsRepo(tx)
         self.reminders = SqliteReminderRepo(tx)
+        self.templates = SqliteAnswerTemplateRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.texts import reports_en
+from bot.texts.answer_templates_en import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
 
@@ -311,6 +312,16 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "btn_support": "Add a supporting member",
+    "choose_supporter": "Who should support case <code>{code}</code>? (You stay the lead.)",
+    "supporter_added": "<b>{member}</b> asked to support case <code>{code}</code>.",
+    "supporter_already": "<b>{member}</b> already supports case <code>{code}</code>.",
+    "title_support_case": "Case you are asked to support",
+    "support_request": "🤝 <b>{member}</b> (lead) asks you to support case <code>{code}</code>: press «Actions ▸» → «Internal note» to send your input; the lead receives it.",
+    "history_supporters": "Supporting: {names}",
+    "supporter_done": "contributed",
+    "supporter_pending": "not yet",
+    "action_support": "{member} asked for support: {note}",
     "btn_merge": "Merge into another case",
     "merge_prompt": "Which case does <code>{code}</code> duplicate? Please send its code. Type /huy to stop.",
     "merge_target_unknown": "No case has this code. Please check it.",
@@ -328,7 +339,8 @@ CASEWORK: dict[str, Entry] = {
         "\n\n<b>For the chair and deputies</b>\n"
         "• /moi MEMBER_ID: a one-time invite link for a member without a Telegram id.\n"
         "• /tamdung MEMBER_ID, /kichhoat MEMBER_ID: deactivate / reactivate a member.\n"
-        "• /nhatky [period]: the audit log (with an Excel file)."
+        "• /nhatky [period]: the audit log (with an Excel file).\n"
+        "• /mau: canned answers (list; /mau them …, /mau xoa … to add, delete)."
     ),
     "audit_empty": "Audit log {period}: no actions yet.",
     "audit_header": "🗒 <b>Audit log {period}</b>: {total} actions (the latest below; all in the file).",
@@ -437,3 +449,4 @@ CASEWORK: dict[str, Entry] = {
 ENTRIES.update(CASEWORK)
 ENTRIES.update(reports_en.ENTRIES)
 ENTRIES.update(DEADLINES)
+ENTRIES.update(TEMPLATES)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.texts import reports_vi
+from bot.texts.answer_templates_vi import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 
@@ -303,6 +304,16 @@ ENTRIES.update({f"state_{state}": name for state, name in STATE_NAMES.items()})
 ENTRIES.update({f"kind_{kind}": name for kind, name in KIND_NAMES.items()})
 
 CASEWORK: dict[str, Entry] = {
+    "btn_support": "Thêm người phối hợp",
+    "choose_supporter": "Mời ai phối hợp xử lý phiếu <code>{code}</code>? (Ông/Bà vẫn chủ trì)",
+    "supporter_added": "Đã mời <b>{member}</b> phối hợp xử lý phiếu <code>{code}</code>.",
+    "supporter_already": "<b>{member}</b> đã đang phối hợp phiếu <code>{code}</code>.",
+    "title_support_case": "Phiếu mời Ông/Bà phối hợp xử lý",
+    "support_request": "🤝 <b>{member}</b> (chủ trì) mời Ông/Bà phối hợp phiếu <code>{code}</code>: bấm «Thao tác ▸» → «Ghi chú nội bộ» để gửi ý kiến; người chủ trì sẽ nhận được.",
+    "history_supporters": "Phối hợp: {names}",
+    "supporter_done": "đã góp ý",
+    "supporter_pending": "chưa góp ý",
+    "action_support": "{member} mời phối hợp: {note}",
     "btn_merge": "Gộp vào phiếu khác",
     "merge_prompt": "Phiếu <code>{code}</code> trùng với phiếu nào? Mời Ông/Bà gửi mã phiếu đó. Gõ /huy để thôi.",
     "merge_target_unknown": "Không tìm thấy phiếu có mã này. Mời Ông/Bà kiểm tra lại mã.",
@@ -320,7 +331,8 @@ CASEWORK: dict[str, Entry] = {
         "\n\n<b>Dành cho Trưởng ban, Phó ban</b>\n"
         "• /moi MÃ_THÀNH_VIÊN: tạo đường dẫn mời (dùng một lần) cho thành viên chưa có Telegram ID.\n"
         "• /tamdung MÃ_THÀNH_VIÊN, /kichhoat MÃ_THÀNH_VIÊN: tạm dừng / kích hoạt lại thành viên.\n"
-        "• /nhatky [kỳ]: nhật ký thao tác (kèm tệp Excel)."
+        "• /nhatky [kỳ]: nhật ký thao tác (kèm tệp Excel).\n"
+        "• /mau: câu trả lời mẫu (xem; /mau them …, /mau xoa … để thêm, xóa)."
     ),
     "audit_empty": "Nhật ký {period}: chưa có thao tác nào.",
     "audit_header": "🗒 <b>Nhật ký {period}</b>: {total} thao tác (dưới đây là các thao tác gần nhất; đầy đủ trong tệp).",
@@ -435,3 +447,4 @@ CASEWORK: dict[str, Entry] = {
 ENTRIES.update(CASEWORK)
 ENTRIES.update(reports_vi.ENTRIES)
 ENTRIES.update(DEADLINES)
+ENTRIES.update(TEMPLATES)

@@ -20,7 +20,7 @@ async def test_a_press_during_a_long_lock_is_retried_until_the_case_is_saved(wor
     citizen.press("Đất đai")
     await citizen.wait_for("Bước 2/5")
 
-    outsider = sqlite3.connect(world.app.config.storage.path, isolation_level=None)
+    outsider = sqlite3.connect(world.app.config.storage.path, isolation_level=None, timeout=30)
     try:
         outsider.execute("BEGIN IMMEDIATE")  # holds the write lock past the bot's busy timeout
         citizen.press("Thôn Tây")

@@ -250,3 +250,29 @@ async def test_a_merged_duplicate_receives_the_answer_of_the_case_it_joined(worl
     assert first in visible_text(own)
     assert second in visible_text(relayed)  # under the citizen's own code
     assert (await case_state(world, second))[0] == "closed"
+
+
+async def test_a_supporting_member_contributes_a_note_the_lead_sees(world: World) -> None:
+    code = await submit_case(world.citizen, field="Hạ tầng – giao thông")  # Lan's field only
+    card = await world.lan.wait_for(code)
+    world.lan.press("Nhận xử lý", message=card)
+    await world.lan.wait_for("Ông/Bà đã nhận xử lý")
+    await open_menu(world.lan, code)
+    world.lan.press("Thêm người phối hợp")
+    await world.lan.wait_for("phối hợp xử lý phiếu")
+    world.lan.press("Lê Quang Minh")
+    await world.lan.wait_for("Đã mời")
+    support_card = await world.minh.wait_for("Phiếu mời Ông/Bà phối hợp")
+    await world.minh.wait_for("mời Ông/Bà phối hợp phiếu")
+    world.minh.press("Thao tác ▸", message=support_card)
+    await world.minh.wait_for("Thao tác với phiếu")
+    world.minh.press("Ghi chú nội bộ")
+    await world.minh.wait_for("ghi chú nội bộ cho phiếu")
+    world.minh.say("Đoạn này thuộc dự án nâng cấp đường huyện, đề nghị chuyển Ban QLDA.")
+    await world.minh.wait_for("Đã lưu ghi chú")
+    await world.lan.wait_for("đề nghị chuyển Ban QLDA")
+    world.lan.press("Lịch sử", message=card)
+    history = await world.lan.wait_for("Lịch sử phiếu")
+    assert "Lê Quang Minh (đã góp ý)" in visible_text(history)
+    await world.citizen.settle(quiet=0.3)
+    assert not any("Ban QLDA" in t for t in world.citizen.texts())

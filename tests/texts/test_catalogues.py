@@ -66,6 +66,9 @@ FULL: dict[str, Any] = {
     "actor": "lan",
     "action": "claim",
     "detail": "received->assigned",
+    "id": 7,
+    "fields": "dat-dai, moi-truong, khac",
+    "names": "Lê Quang Minh (đã góp ý)",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
