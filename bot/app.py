@@ -102,7 +102,10 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         field_names = {f.id: f.name for f in config.fields}
         render = Renderer(texts, config.commune.tz, field_names)
         storage = SqliteStorage(db)
-        mailbox = Mailbox(storage, config, render, clock)
+        calendar = load_vietnam_calendar(
+            config.calendar.extra_holidays, config.calendar.extra_working_days
+        )
+        mailbox = Mailbox(storage, config, render, clock, calendar)
         await mailbox.sync_members()
         telegram = build_telegram(config)
         out = config.outbox
@@ -118,9 +121,6 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
             on_unreachable=mailbox.handle_undeliverable,
         )
         storage.on_outbox = dispatcher.wake
-        calendar = load_vietnam_calendar(
-            config.calendar.extra_holidays, config.calendar.extra_working_days
-        )
         sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
         metronome = Metronome(sweeper.sweep, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox)

@@ -13,7 +13,7 @@ from bot.domain.intake_dialog import MediaInput, TextInput
 from bot.domain.model import ChatRef, Member
 from bot.domain.outbound import LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
-from bot.domain.working_days import load_vietnam_calendar
+from bot.domain.working_days import WorkingCalendar, load_vietnam_calendar
 from bot.services import answering, button_routes, casework, command_routes, intake
 from bot.services.followup import follow_up
 from bot.services.rendering import Renderer
@@ -27,14 +27,21 @@ log = logging.getLogger(__name__)
 class Mailbox:
     """Handles every inbound event and delivery failure; the only door into the use cases."""
 
-    def __init__(self, storage: Storage, config: Config, render: Renderer, clock: Clock) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        config: Config,
+        render: Renderer,
+        clock: Clock,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
         self._storage = storage
         self._config = config
         self._render = render
         self._clock = clock
         self._flood = FloodGuard(config.limits.messages_per_minute)
         self.bot_username = ""  # the composition root sets it once Telegram has told us
-        self._calendar = load_vietnam_calendar(
+        self._calendar = calendar or load_vietnam_calendar(
             config.calendar.extra_holidays, config.calendar.extra_working_days
         )
 
