@@ -23,9 +23,11 @@ from bot.domain.ports import Clock, SystemClock
 from bot.domain.working_days import load_vietnam_calendar
 from bot.handlers.telegram_handlers import COMMANDS, register
 from bot.handlers.translate import CHANNEL
-from bot.scheduler import Metronome
+from bot.scheduler import Metronome, next_occurrences
+from bot.services.case_topics import StoredTopicLedger
 from bot.services.deadlines import DeadlineSweeper
 from bot.services.mailbox import Mailbox
+from bot.services.meetings import MeetingSweeper
 from bot.services.outbox_dispatcher import OutboxDispatcher
 from bot.services.rendering import Renderer
 from bot.storage.database import Database
@@ -111,7 +113,7 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         out = config.outbox
         dispatcher = OutboxDispatcher(
             OutboxStore(db),
-            {CHANNEL: TelegramSender(telegram.bot)},
+            {CHANNEL: TelegramSender(telegram.bot, StoredTopicLedger(storage))},
             clock,
             global_rate=out.global_rate,
             per_chat_rate=out.per_chat_rate,
@@ -122,8 +124,14 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         )
         storage.on_outbox = dispatcher.wake
         sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
-        metronome = Metronome(sweeper.sweep, every_seconds=SWEEP_SECONDS)
-        register(telegram, mailbox)
+        meetings = MeetingSweeper(storage, config, render, calendar, clock, next_occurrences)
+
+        async def sweep_all() -> int:
+            """Deadline reminders, then meeting reminders: one metronome for both."""
+            return await sweeper.sweep() + await meetings.sweep()
+
+        metronome = Metronome(sweep_all, every_seconds=SWEEP_SECONDS)
+        register(telegram, mailbox, config.committee_group.chat_id or None)
         await telegram.initialize()
         mailbox.bot_username = telegram.bot.username
     except BaseException:

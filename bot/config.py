@@ -17,13 +17,14 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import ConfigError
+from bot.domain.meetings import ALL_MEMBERS, WEEKDAYS, Recurrence, RecurrenceKind, parse_offset
 from bot.domain.model import Role
 from bot.domain.working_days import DAY_KINDS, DayKind
 
@@ -198,6 +199,54 @@ class TriageConfig:
 
 
 @dataclass(frozen=True)
+class CommitteeGroupConfig:
+    """An optional committee supergroup that receives every case too, one forum topic per case."""
+
+    # The supergroup's id (negative, -100…); 0 keeps cases in members' private chats only.
+    chat_id: int = 0
+    # Give each case its own forum topic (the group must have topics turned on).
+    topics: bool = True
+
+    @property
+    def enabled(self) -> bool:
+        """Whether cases are posted in the group at all."""
+        return self.chat_id != 0
+
+
+@dataclass(frozen=True)
+class RecurrenceConfig:
+    """`[[meetings]] recurrence`: monthly or quarterly, on a day or on the n-th weekday."""
+
+    kind: RecurrenceKind
+    day: int | None = None  # 1–31; 29–31 fall on a shorter month's last day
+    weekday: str | None = None  # "mon" … "sun", with `week`
+    week: int | None = None  # 1–4, or -1 for the last such weekday of the month
+    month_of_quarter: int = 1  # quarterly: 1 = Jan/Apr/Jul/Oct … 3 = Mar/Jun/Sep/Dec
+
+
+@dataclass(frozen=True)
+class MeetingConfig:
+    """A committee meeting: a one-off `start` or a `recurrence` at `time`, with reminders."""
+
+    id: str
+    title: str
+    attendees: tuple[str, ...]  # member ids; ["all"] in the file means every member
+    place: str
+    start: datetime | None = None  # naive local date-time of a one-off meeting
+    recurrence: RecurrenceConfig | None = None
+    time: time = time(8, 0)  # local start of a recurring meeting
+    remind_before: tuple[timedelta, ...] = (timedelta(days=1),)
+
+    @property
+    def rule(self) -> Recurrence | None:
+        """The recurrence as bot.scheduler.next_occurrences takes it."""
+        r = self.recurrence
+        if r is None:
+            return None
+        return Recurrence(r.kind, self.time, r.day, r.weekday, r.week, r.month_of_quarter)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -214,6 +263,8 @@ class Config:
     calendar: CalendarConfig = CalendarConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
     triage: TriageConfig = TriageConfig()
+    committee_group: CommitteeGroupConfig = CommitteeGroupConfig()
+    meetings: tuple[MeetingConfig, ...] = ()
 
     def member(self, member_id: str) -> MemberConfig:
         """The member with this id; KeyError if there is none."""
@@ -293,6 +344,86 @@ def parse_config(
         calendar=_read_calendar(root.table("calendar")),
         deadlines=_read_deadlines(root.table("deadlines")),
         triage=_read_triage(root.table("triage")),
+        committee_group=_read_committee_group(root.table("committee_group")),
+        meetings=_read_meetings(root, tuple(member.id for member in members)),
+    )
+
+
+def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingConfig, ...]:
+    meetings: list[MeetingConfig] = []
+    for table in root.optional_tables("meetings"):
+        table.reject_unknown(_keys(MeetingConfig))
+        meeting_id = table.slug("id")
+        if any(meeting.id == meeting_id for meeting in meetings):
+            raise table.error("id", f'duplicate meeting id "{meeting_id}"')
+        attendees = table.strings("attendees")
+        if attendees == (ALL_MEMBERS,):
+            attendees = member_ids
+        elif not attendees:
+            raise table.error("attendees", 'needs at least one member id, or ["all"]')
+        for member_id in attendees:
+            if member_id not in member_ids:
+                raise table.error("attendees", f'unknown member id "{member_id}"')
+        table.reject_duplicates("attendees", attendees, "member id")
+        start = table.local_datetime("start")
+        recurrence = _read_recurrence(table) if "recurrence" in table else None
+        if (start is None) == (recurrence is None):
+            raise table.error("start", "give either start (a one-off) or recurrence, not both")
+        if start is not None and "time" in table:
+            raise table.error("time", "only for a recurrence (start already has its time)")
+        offsets: list[timedelta] = []
+        for index, text in enumerate(table.strings("remind_before", ("1d",))):
+            try:
+                offsets.append(parse_offset(text))
+            except ValueError as exc:
+                raise table.error(f"remind_before[{index}]", str(exc)) from None
+        table.reject_duplicates("remind_before", table.strings("remind_before", ()), "offset")
+        meetings.append(
+            MeetingConfig(
+                id=meeting_id,
+                title=table.text("title"),
+                attendees=attendees,
+                place=table.text("place"),
+                start=start,
+                recurrence=recurrence,
+                time=table.clock_time("time", MeetingConfig.time),
+                remind_before=tuple(offsets),
+            )
+        )
+    return tuple(meetings)
+
+
+def _read_recurrence(meeting: _Table) -> RecurrenceConfig:
+    table = meeting.table("recurrence")
+    table.reject_unknown(_keys(RecurrenceConfig))
+    kind = RecurrenceKind(table.choice("kind", "", tuple(k.value for k in RecurrenceKind)))
+    day = table.optional_integer("day", low=1, high=31)
+    weekday = None
+    week = table.optional_integer("week", low=-1, high=4)
+    if "weekday" in table:
+        weekday = table.choice("weekday", "", WEEKDAYS)
+    if (day is None) == (weekday is None):
+        raise table.error("day", "give either day or weekday (with week), not both")
+    if weekday is not None and week in (None, 0):
+        raise table.error("week", "1 to 4, or -1 for the last, with weekday")
+    if weekday is None and week is not None:
+        raise table.error("week", "only with weekday")
+    if kind is RecurrenceKind.MONTHLY and "month_of_quarter" in table:
+        raise table.error("month_of_quarter", 'only with kind = "quarterly"')
+    return RecurrenceConfig(
+        kind=kind,
+        day=day,
+        weekday=weekday,
+        week=week,
+        month_of_quarter=table.integer("month_of_quarter", 1, 1, 3),
+    )
+
+
+def _read_committee_group(table: _Table) -> CommitteeGroupConfig:
+    table.reject_unknown(_keys(CommitteeGroupConfig))
+    chat_id = table.integer("chat_id", 0, -(2**63), 0)
+    return CommitteeGroupConfig(
+        chat_id=chat_id, topics=table.boolean("topics", CommitteeGroupConfig.topics)
     )
 
 
@@ -574,7 +705,7 @@ class _Table:
             raise self.error(key, f"required section [{key}] is missing")
         if not isinstance(value, dict):
             raise self.error(key, f"expected a section [{key}], got {_describe(value)}")
-        return _Table(value, key, self._source)
+        return _Table(value, f"{self._key}.{key}" if self._key else key, self._source)
 
     def tables(self, key: str) -> list[_Table]:
         """The array of tables `[[key]]`, which must have at least one entry."""
@@ -584,6 +715,37 @@ class _Table:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self.error(key, f"expected an array of tables ([[{key}]] entries)")
         return [_Table(item, f"{key}[{index}]", self._source) for index, item in enumerate(value)]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._data
+
+    def optional_tables(self, key: str) -> list[_Table]:
+        """The array of tables `[[key]]`, possibly empty."""
+        if self._data.get(key) in (None, []):
+            return []
+        return self.tables(key)
+
+    def local_datetime(self, key: str) -> datetime | None:
+        """A TOML local date-time (2026-12-05T08:00, no quotes, no offset), or None."""
+        value = self._data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is not None:
+            raise self.error(
+                key, f"expected a local date-time like 2026-12-05T08:00, got {_describe(value)}"
+            )
+        return value
+
+    def clock_time(self, key: str, default: time) -> time:
+        """A local time of day written "08:00"."""
+        value = self._data.get(key)
+        if value is None:
+            return default
+        text = value if isinstance(value, str) else ""
+        match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", text)
+        if match is None:
+            raise self.error(key, 'expected a time like "08:00"')
+        return time(int(match.group(1)), int(match.group(2)))
 
     def text(self, key: str, default: str | None = None, *, allow_empty: bool = False) -> str:
         """A string, stripped; required when `default` is None."""

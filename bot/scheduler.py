@@ -2,7 +2,8 @@
 
 Nothing about *what* happens at a time lives here: reminders are rows in the database
 (bot.services.deadlines), so a restart loses nothing and no job state needs persisting. This is
-the only module that imports apscheduler (checked by tests/test_import_contract.py).
+the only module that imports apscheduler (checked by tests/test_import_contract.py), so the
+meetings' recurrences are computed here too (`next_occurrences`), with APScheduler's CronTrigger.
 """
 
 from __future__ import annotations
@@ -10,15 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 # APScheduler 3 ships no type hints; this module is its only user, so the Any stays here.
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
+
+from bot.domain.meetings import Recurrence, RecurrenceKind
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "sweep"
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
+# Days that every month has; a later `day` is the month's last day in shorter months.
+_SAFE_DAYS = 28
 
 
 class Metronome:
@@ -86,3 +94,38 @@ class Metronome:
                 return
         if sent:
             log.info("sweep sent %s reminders", sent)
+
+
+def next_occurrences(rule: Recurrence, after: datetime, count: int, tz: ZoneInfo) -> list[datetime]:
+    """The next `count` starts of `rule` strictly after `after`, as aware UTC instants.
+
+    Local times in `tz`. A `day` of 29–31 is clamped to shorter months' last day (see
+    bot.domain.meetings), computed from CronTrigger's "last" day and moved back where needed.
+    """
+    months = "*"
+    if rule.kind is RecurrenceKind.QUARTERLY:
+        first = rule.month_of_quarter
+        months = ",".join(str(first + 3 * q) for q in range(4))
+    clamp: int | None = None
+    if rule.weekday is not None and rule.week is not None:
+        day = f"{_ORDINALS[rule.week]} {rule.weekday}"
+    elif rule.day is not None and rule.day > _SAFE_DAYS:
+        day, clamp = "last", rule.day
+    else:
+        day = str(rule.day)
+    trigger = CronTrigger(
+        month=months, day=day, hour=rule.at.hour, minute=rule.at.minute, timezone=tz
+    )
+    found: list[datetime] = []
+    # Month ends are searched from their last day, which may lie after a clamped start.
+    cursor = after.astimezone(tz)
+    while len(found) < count:
+        fire: datetime | None = trigger.get_next_fire_time(None, cursor + timedelta(microseconds=1))
+        if fire is None:  # a valid rule always fires again; never loop on a broken one
+            break
+        cursor = fire
+        if clamp is not None:
+            fire = fire.replace(day=min(clamp, fire.day))
+        if fire > after:
+            found.append(fire.astimezone(UTC))
+    return found

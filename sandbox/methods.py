@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from sandbox import bot_info, editing, sending, updates
+from sandbox import bot_info, editing, forum, sending, updates
 from sandbox.state import SandboxState
 from sandbox.wire import Params
 
@@ -41,6 +41,7 @@ METHODS: dict[str, Handler] = {
     "deleteMessage": editing.delete_message,
     "answerCallbackQuery": editing.answer_callback_query,
     "getFile": editing.get_file,
+    "createForumTopic": forum.create_forum_topic,
 }
 
 # Bot API method names are case-insensitive.

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from sandbox.files import DEFAULT_MIME
+from sandbox.forum import thread_fields
 from sandbox.html_check import parse_formatted
 from sandbox.markup import check_reply_markup, is_inline
 from sandbox.state import SandboxState, public
@@ -87,8 +88,8 @@ def reply_target(state: SandboxState, chat_id: int, p: Params) -> JsonDict | Non
 
 
 def envelope(state: SandboxState, chat_id: int, p: Params) -> JsonDict:
-    """Message fields every send shares: reply, markup, protection, link preview."""
-    fields: JsonDict = {}
+    """Message fields every send shares: topic, reply, markup, protection, link preview."""
+    fields = thread_fields(state, chat_id, p.get_int("message_thread_id"))
     reply = reply_target(state, chat_id, p)
     if reply is not None:
         fields["reply_to_message"] = reply

@@ -7,6 +7,7 @@ import secrets
 import time
 from typing import Any
 
+from sandbox import forum
 from sandbox.entities import detect_entities
 from sandbox.markup import has_callback_button, keyboard_button
 from sandbox.state import CallbackRecord, Person, SandboxState, public
@@ -38,15 +39,30 @@ class UserSide:
             self.state.logs[user_id].chat = person.as_chat()
         return person.as_user()
 
-    def add_group(self, chat_id: int, title: str, chat_type: str = "supergroup") -> JsonDict:
-        """Create a group chat (negative id) the bot is a member of."""
+    def add_group(
+        self, chat_id: int, title: str, chat_type: str = "supergroup", *, forum: bool = False
+    ) -> JsonDict:
+        """Create a group chat (negative id) the bot is a member of; `forum=True` has topics."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
+        if forum and chat_type != "supergroup":
+            raise ValueError("only a supergroup can have topics")
         self.state.groups[chat_id] = {"id": chat_id, "type": chat_type, "title": title}
+        if forum:
+            self.state.groups[chat_id]["is_forum"] = True
         return dict(self.state.groups[chat_id])
 
+    def topics(self, chat_id: int) -> list[JsonDict]:
+        """The forum topics created in a supergroup, oldest first."""
+        return [dict(topic) for topic in self.state.topics.get(chat_id, {}).values()]
+
     def _post(
-        self, user_id: int, content: JsonDict, reply_to: int | None, chat_id: int | None
+        self,
+        user_id: int,
+        content: JsonDict,
+        reply_to: int | None,
+        chat_id: int | None,
+        thread_id: int | None = None,
     ) -> JsonDict:
         """Store a user's message in the chat and queue it as a `message` update."""
         person = self.state.person(user_id)
@@ -54,6 +70,10 @@ class UserSide:
         where = user_id if chat_id is None else chat_id
         if where != user_id and where not in self.state.groups:
             raise ValueError(f"unknown group chat {where}; add_group() it first")
+        if thread_id is not None:
+            if thread_id not in self.state.topics.get(where, {}):
+                raise ValueError(f"no topic {thread_id} in chat {where}")
+            content = {**forum.thread_fields(self.state, where, thread_id), **content}
         if reply_to is not None:
             target = self.state.find_message(where, reply_to)
             if target is None:
@@ -66,14 +86,20 @@ class UserSide:
         return public(message)
 
     def send_text(
-        self, user_id: int, text: str, reply_to: int | None = None, *, chat_id: int | None = None
+        self,
+        user_id: int,
+        text: str,
+        reply_to: int | None = None,
+        *,
+        chat_id: int | None = None,
+        thread_id: int | None = None,
     ) -> JsonDict:
-        """The user writes `text` (commands and hashtags get their entities)."""
+        """The user writes `text` (commands and hashtags get their entities), in a topic if given."""
         content: JsonDict = {"text": text}
         entities = detect_entities(text)
         if entities:
             content["entities"] = entities
-        return self._post(user_id, content, reply_to, chat_id)
+        return self._post(user_id, content, reply_to, chat_id, thread_id)
 
     def _with_caption(self, content: JsonDict, caption: str | None) -> JsonDict:
         if caption:

@@ -105,6 +105,8 @@ class SandboxState:
         """Forget everything but the bot and the update_id counter (pollers hold offsets)."""
         self.people: dict[int, Person] = {}
         self.groups: dict[int, JsonDict] = {}
+        # Forum topics by supergroup, then by message_thread_id.
+        self.topics: dict[int, dict[int, JsonDict]] = {}
         self.logs: dict[int, ChatLog] = {}
         self.files = FileStore()
         self.updates: dict[int, JsonDict] = {}

@@ -12,14 +12,17 @@ import pytest
 from bot.config import (
     TOKEN_ENV,
     CalendarConfig,
+    CommitteeGroupConfig,
     CommuneConfig,
     Config,
     DeadlinesConfig,
     FieldConfig,
     LimitsConfig,
+    MeetingConfig,
     MemberConfig,
     OutboxConfig,
     PrivacyConfig,
+    RecurrenceConfig,
     StorageConfig,
     TelegramConfig,
     TriageConfig,
@@ -137,6 +140,9 @@ def test_example_config_documents_every_key() -> None:
         "calendar": CalendarConfig,
         "deadlines": DeadlinesConfig,
         "triage": TriageConfig,
+        "committee_group": CommitteeGroupConfig,
+        "meetings[]": MeetingConfig,
+        "meetings[].recurrence": RecurrenceConfig,
     }
     expected = {"locale"} | set(sections)
     for section, cls in sections.items():

@@ -7,6 +7,11 @@ Rules the renderers follow, because one Telegram message carries one markup and 
   upload's (a file the bot made, sent as a photo or a document). An upload wins over an attachment.
 - Markup: a contact request (reply keyboard) wins over inline buttons, which win over removing
   the reply keyboard; renderers that need two of them send two messages.
+- A message for a case's forum topic (`extra["topic_for_case"]`) creates the topic on the first
+  post and records its thread id before posting, each step on its own: a crash between creating
+  and recording leaves one empty topic and the retry makes another (at least once, like every
+  send); a crash after recording reuses the recorded topic. The outbox sends one message per chat
+  at a time, so two posts never race to create the same topic.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ from bot.domain.errors import (
     TransientFailure,
 )
 from bot.domain.model import AttachmentKind
-from bot.domain.outbound import Outbound, Upload
+from bot.domain.outbound import TOPIC_FOR_CASE, TOPIC_NAME, Outbound, Upload
+from bot.domain.ports import TopicLedger
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +61,9 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 class TelegramSender:
     """The `MessageSender` for the "telegram" channel."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, topics: TopicLedger | None = None) -> None:
         self._bot = bot
+        self._topics = topics
 
     async def send(self, message: Outbound) -> str:
         """Send one message and return its Telegram message id; raise a `DeliveryError`."""
@@ -66,17 +73,35 @@ class TelegramSender:
             raise _translate(exc) from exc
         return str(sent.message_id)
 
+    async def _thread(self, message: Outbound) -> int | None:
+        """The forum topic to post in; creates and records a case's topic on its first post."""
+        if message.thread_id:
+            return int(message.thread_id)
+        case_id = message.extra.get(TOPIC_FOR_CASE)
+        if case_id is None or self._topics is None:
+            return None
+        thread = await self._topics.thread_of(int(case_id))
+        if thread is None:
+            name = str(message.extra.get(TOPIC_NAME) or case_id)
+            topic = await self._bot.create_forum_topic(int(message.chat.chat_id), name)
+            thread = await self._topics.remember(
+                int(case_id), message.chat, str(topic.message_thread_id)
+            )
+        return int(thread)
+
     async def _send(self, message: Outbound) -> Message:
         chat_id = int(message.chat.chat_id)
         markup = _markup(message)
+        thread = await self._thread(message)
         if message.upload is not None:
-            return await self._upload(chat_id, message.upload, message.text, markup)
+            return await self._upload(chat_id, thread, message.upload, message.text, markup)
         attachment = message.attachment
         if attachment is None:
             if not message.text:
                 raise PermanentFailure("message has neither text nor attachment")
             return await self._bot.send_message(
                 chat_id=chat_id,
+                message_thread_id=thread,
                 text=message.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
@@ -89,6 +114,7 @@ class TelegramSender:
                 raise PermanentFailure("location without coordinates")
             return await self._bot.send_location(
                 chat_id=chat_id,
+                message_thread_id=thread,
                 latitude=attachment.latitude,
                 longitude=attachment.longitude,
                 reply_markup=markup,
@@ -98,6 +124,7 @@ class TelegramSender:
         if attachment.kind is AttachmentKind.PHOTO:
             return await self._bot.send_photo(
                 chat_id=chat_id,
+                message_thread_id=thread,
                 photo=attachment.file_id,
                 caption=message.text,
                 parse_mode=ParseMode.HTML,
@@ -106,6 +133,7 @@ class TelegramSender:
         if attachment.kind is AttachmentKind.DOCUMENT:
             return await self._bot.send_document(
                 chat_id=chat_id,
+                message_thread_id=thread,
                 document=attachment.file_id,
                 caption=message.text,
                 parse_mode=ParseMode.HTML,
@@ -113,6 +141,7 @@ class TelegramSender:
             )
         return await self._bot.send_voice(
             chat_id=chat_id,
+            message_thread_id=thread,
             voice=attachment.file_id,
             caption=message.text,
             parse_mode=ParseMode.HTML,
@@ -120,13 +149,19 @@ class TelegramSender:
         )
 
     async def _upload(
-        self, chat_id: int, upload: Upload, caption: str | None, markup: Markup | None
+        self,
+        chat_id: int,
+        thread: int | None,
+        upload: Upload,
+        caption: str | None,
+        markup: Markup | None,
     ) -> Message:
         file = InputFile(upload.data, filename=upload.filename)
         file.mimetype = upload.mime_type  # PTB guesses from the name; we know it
         if upload.as_photo:
             return await self._bot.send_photo(
                 chat_id=chat_id,
+                message_thread_id=thread,
                 photo=file,
                 caption=caption,
                 parse_mode=ParseMode.HTML,
@@ -134,6 +169,7 @@ class TelegramSender:
             )
         return await self._bot.send_document(
             chat_id=chat_id,
+            message_thread_id=thread,
             document=file,
             caption=caption,
             parse_mode=ParseMode.HTML,

@@ -38,3 +38,11 @@ class Inbound:
     update_id: str
     sender: Sender
     action: Command | ButtonPress | Message
+    # Set for updates from the committee group: the forum topic they came from ("" for the
+    # group's main chat); None for private chats.
+    thread_id: str | None = None
+
+    @property
+    def from_group(self) -> bool:
+        """Whether this came from the committee group rather than a private chat."""
+        return self.thread_id is not None

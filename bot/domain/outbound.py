@@ -19,6 +19,12 @@ class Button:
     data: str
 
 
+# `Outbound.extra` keys asking the sender to post in a case's forum topic, creating the topic
+# (under this name) on the first post about the case.
+TOPIC_FOR_CASE = "topic_for_case"
+TOPIC_NAME = "topic_name"
+
+
 class LinkRole(StrEnum):
     """Why a sent message is remembered: replies to it are about its case."""
 
@@ -54,6 +60,8 @@ class Outbound:
     member_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     upload: Upload | None = None
+    # The forum topic (message thread) of a group chat to post in; None for the main chat.
+    thread_id: str | None = None
 
     def to_json(self) -> str:
         """Serialise the message body (everything except routing columns)."""
@@ -65,6 +73,7 @@ class Outbound:
             "remove_keyboard": self.remove_keyboard,
             "extra": self.extra,
             "upload": _upload_to_dict(self.upload),
+            "thread_id": self.thread_id,
         }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -95,6 +104,7 @@ class Outbound:
             member_id=member_id,
             extra=body.get("extra") or {},
             upload=_upload_from_dict(body.get("upload")),
+            thread_id=body.get("thread_id"),
         )
 
 

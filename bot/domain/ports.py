@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from bot.domain.meetings import AbsenceReason, Answer, MeetingReminder, Occurrence, Rsvp
 from bot.domain.model import (
     Attachment,
     Case,
@@ -353,6 +354,93 @@ class ReminderRepo(Protocol):
         ...
 
 
+class MeetingRepo(Protocol):
+    """Meeting occurrences, attendees' reminders (each sent or skipped once) and answers."""
+
+    async def add_occurrence(
+        self, meeting_id: str, starts_at: datetime, holiday: str | None
+    ) -> int:
+        """The occurrence at `starts_at`, stored if new; returns its id."""
+        ...
+
+    async def plan_reminders(
+        self, occurrence_id: int, member_ids: Sequence[str], due: Sequence[datetime]
+    ) -> int:
+        """Each member's reminder at each time, stored once; returns how many are new."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[MeetingReminder]:
+        """Pending reminders due by `now`: every due one of at most `limit` occurrences."""
+        ...
+
+    async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder went out; False if it was no longer pending."""
+        ...
+
+    async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder will not go out; False if it was no longer pending."""
+        ...
+
+    async def occurrence(self, occurrence_id: int) -> Occurrence | None:
+        """One occurrence, or None."""
+        ...
+
+    async def upcoming(self, now: datetime, limit: int) -> list[Occurrence]:
+        """Occurrences not yet started nor cancelled, soonest first."""
+        ...
+
+    async def holidays_to_flag(self, now: datetime) -> list[Occurrence]:
+        """Upcoming occurrences on a holiday the secretary has not been told of."""
+        ...
+
+    async def mark_holiday_flagged(self, occurrence_id: int, now: datetime) -> bool:
+        """Record that the secretary was told; False if they already were."""
+        ...
+
+    async def answer(
+        self,
+        occurrence_id: int,
+        member_id: str,
+        answer: Answer,
+        reason: AbsenceReason | None,
+        now: datetime,
+    ) -> None:
+        """Store a member's answer, replacing an earlier one."""
+        ...
+
+    async def answers(self, occurrence_id: int) -> list[Rsvp]:
+        """Every answer to one occurrence."""
+        ...
+
+
+class CaseTopicRepo(Protocol):
+    """Which forum topic of the committee group belongs to which case."""
+
+    async def thread_of(self, case_id: int) -> str | None:
+        """The case's topic (message thread id), if one was created."""
+        ...
+
+    async def case_in(self, chat: ChatRef, thread_id: str) -> int | None:
+        """The case whose topic this is, if any."""
+        ...
+
+    async def remember(self, case_id: int, chat: ChatRef, thread_id: str) -> None:
+        """Record the case's topic (the first one recorded wins)."""
+        ...
+
+
+class TopicLedger(Protocol):
+    """What the sender asks, outside any use case's transaction, about cases' forum topics."""
+
+    async def thread_of(self, case_id: int) -> str | None:
+        """The case's topic, if one was recorded."""
+        ...
+
+    async def remember(self, case_id: int, chat: ChatRef, thread_id: str) -> str:
+        """Record a new topic; returns the case's topic (an earlier one if there was one)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Everything one use case may touch, inside one transaction."""
 
@@ -389,6 +477,16 @@ class UnitOfWork(Protocol):
     @property
     def templates(self) -> AnswerTemplateRepo:
         """Canned answers."""
+        ...
+
+    @property
+    def meetings(self) -> MeetingRepo:
+        """The committee's meetings, reminders and answers."""
+        ...
+
+    @property
+    def topics(self) -> CaseTopicRepo:
+        """Cases' forum topics in the committee group."""
         ...
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

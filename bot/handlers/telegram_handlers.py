@@ -16,6 +16,7 @@ from bot.services.mailbox import Mailbox
 log = logging.getLogger(__name__)
 
 MAILBOX_KEY = "mailbox"
+GROUP_KEY = "committee_chat_id"
 
 # Commands shown in Telegram's menu.
 COMMANDS = (
@@ -27,19 +28,25 @@ COMMANDS = (
 )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any], mailbox: Mailbox) -> None:
-    """Install the handlers: private messages, button presses, and the error handler."""
+def register(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    mailbox: Mailbox,
+    committee_chat_id: int | None = None,
+) -> None:
+    """Install the handlers: private (and committee group) messages, buttons, the error handler."""
     app.bot_data[MAILBOX_KEY] = mailbox
+    app.bot_data[GROUP_KEY] = committee_chat_id
     app.add_handler(CallbackQueryHandler(press_button))
-    app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, receive_message)
-    )
+    chats: filters.BaseFilter = filters.ChatType.PRIVATE
+    if committee_chat_id is not None:
+        chats = chats | filters.Chat(committee_chat_id)
+    app.add_handler(MessageHandler(chats & filters.UpdateType.MESSAGE, receive_message))
     app.add_error_handler(report_error)
 
 
 async def receive_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A private message: command, dialog input, follow-up or answer."""
-    inbound = to_inbound(update)
+    """A message: command, dialog input, follow-up, answer, or a note in a case's topic."""
+    inbound = to_inbound(update, context.bot_data.get(GROUP_KEY))
     if inbound is not None:
         await _mailbox(context).handle(inbound)
 
@@ -49,7 +56,7 @@ async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     if query is None:
         return
-    inbound = to_inbound(update)
+    inbound = to_inbound(update, context.bot_data.get(GROUP_KEY))
     if inbound is not None:
         await _mailbox(context).handle(inbound)
     try:

@@ -31,11 +31,17 @@ _UNSUPPORTED = (
 )
 
 
-def to_inbound(update: Update) -> Inbound | None:
-    """The inbound event for a private-chat update, or None for updates the mailbox ignores."""
+def to_inbound(update: Update, committee_chat_id: int | None = None) -> Inbound | None:
+    """The inbound event for a private-chat or committee-group update, or None to ignore it."""
     chat = update.effective_chat
     user = update.effective_user
-    if chat is None or user is None or chat.type != "private" or user.is_bot:
+    if chat is None or user is None or user.is_bot:
+        return None
+    if chat.type == "private":
+        thread = None
+    elif committee_chat_id is not None and chat.id == committee_chat_id:
+        thread = _thread(update)
+    else:
         return None
     sender = Sender(
         chat=ChatRef(CHANNEL, str(chat.id)),
@@ -45,20 +51,28 @@ def to_inbound(update: Update) -> Inbound | None:
     )
     update_id = str(update.update_id)
     if update.callback_query is not None:
-        return Inbound(update_id, sender, ButtonPress(update.callback_query.data or ""))
+        return Inbound(update_id, sender, ButtonPress(update.callback_query.data or ""), thread)
     message = update.message
     if message is None:
         return None
     command = _command(message)
     if command is not None:
-        return Inbound(update_id, sender, command)
+        return Inbound(update_id, sender, command, thread)
     event = _event(message)
     if event is None:
         return None
     reply_to = message.reply_to_message
     return Inbound(
-        update_id, sender, Message(event, str(reply_to.message_id) if reply_to else None)
+        update_id, sender, Message(event, str(reply_to.message_id) if reply_to else None), thread
     )
+
+
+def _thread(update: Update) -> str:
+    """The forum topic a group update came from; "" for the group's main chat."""
+    message = update.effective_message
+    if isinstance(message, TgMessage) and message.is_topic_message and message.message_thread_id:
+        return str(message.message_thread_id)
+    return ""
 
 
 def _command(message: TgMessage) -> Command | None:

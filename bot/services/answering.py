@@ -54,7 +54,7 @@ async def claim(turn: Turn, case_id: int) -> None:
 async def ask_for_input(turn: Turn, action: str, case_id: int) -> None:
     """The member's next text message completes `action` (an answer, a note, a reason)."""
     data = json.dumps({"action": action, "case_id": case_id})
-    await turn.uow.dialogs.put(turn.chat, StoredDialog(MEMBER_INPUT, action, data), turn.now)
+    await turn.uow.dialogs.put(turn.dialog_chat, StoredDialog(MEMBER_INPUT, action, data), turn.now)
 
 
 async def begin_answer(turn: Turn, case_id: int) -> None:
@@ -72,7 +72,7 @@ async def begin_answer(turn: Turn, case_id: int) -> None:
 
 async def pending_input(turn: Turn) -> tuple[str, int] | None:
     """What this member's next text completes, and for which case."""
-    stored = await turn.uow.dialogs.get(turn.chat)
+    stored = await turn.uow.dialogs.get(turn.dialog_chat)
     if stored is None or stored.kind != MEMBER_INPUT:
         return None
     data = json.loads(stored.data)
@@ -84,7 +84,7 @@ async def cancel_input(turn: Turn) -> bool:
     pending = await pending_input(turn)
     if pending is None:
         return False
-    await turn.uow.dialogs.delete(turn.chat)
+    await turn.uow.dialogs.delete(turn.dialog_chat)
     case = await turn.uow.cases.get(pending[1])
     turn.say("input_cancelled", code=case.code if case else "")
     return True
@@ -107,7 +107,7 @@ async def answer(turn: Turn, case_id: int, text: str) -> None:
     member, case, _transition = await checked(turn, Action.ANSWER, case_id)
     uow, now = turn.uow, turn.now
     if await pending_input(turn) is not None:
-        await uow.dialogs.delete(turn.chat)
+        await uow.dialogs.delete(turn.dialog_chat)
     if case.assignee_id is None:
         claimed = plan(Action.CLAIM, case, member, in_field=True)
         case = await transitions.apply(

@@ -14,6 +14,7 @@ from bot.services import (
     casework,
     citizen_feedback,
     intake,
+    meeting_rsvp,
     worklists,
 )
 from bot.services.rendering import DIALOG_PREFIX
@@ -86,6 +87,12 @@ CITIZEN_ACTIONS: dict[str, CaseHandler] = {
     "notok": citizen_feedback.not_resolved,
 }
 CITIZEN_ARG_ACTIONS: dict[str, CaseArgHandler] = {"rate": citizen_feedback.rate}
+# g:<verb>:<meeting occurrence id>[:<argument>]
+MEETING_ACTIONS: dict[str, CaseHandler] = {
+    "yes": meeting_rsvp.attend,
+    "no": meeting_rsvp.ask_reason,
+}
+MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {"why": meeting_rsvp.absent}
 
 
 async def press(turn: Turn, data: str) -> None:
@@ -101,13 +108,14 @@ async def press(turn: Turn, data: str) -> None:
     if len(parts) == 3 and parts[0] == "l":
         await worklists.show_list(turn, parts[1], _number(parts[2]))
         return
-    if len(parts) not in (3, 4) or parts[0] not in ("m", "c"):
+    tables = {
+        "m": (MEMBER_ACTIONS, MEMBER_ARG_ACTIONS),
+        "c": (CITIZEN_ACTIONS, CITIZEN_ARG_ACTIONS),
+        "g": (MEETING_ACTIONS, MEETING_ARG_ACTIONS),
+    }
+    if len(parts) not in (3, 4) or parts[0] not in tables:
         raise UserError("button_invalid")
-    plain, with_arg = (
-        (MEMBER_ACTIONS, MEMBER_ARG_ACTIONS)
-        if parts[0] == "m"
-        else (CITIZEN_ACTIONS, CITIZEN_ARG_ACTIONS)
-    )
+    plain, with_arg = tables[parts[0]]
     case_id = _number(parts[2])
     if len(parts) == 3 and parts[1] in plain:
         await plain[parts[1]](turn, case_id)

@@ -98,7 +98,7 @@ async def ask_text(turn: Turn, action: str, case_id: int) -> None:
 async def complete_text(turn: Turn, action: str, case_id: int, text: str) -> None:
     """The member sent the text an action was waiting for."""
     body = checked_text(turn, text)
-    await turn.uow.dialogs.delete(turn.chat)
+    await turn.uow.dialogs.delete(turn.dialog_chat)
     if action == "note":
         await add_note(turn, case_id, body)
     elif action == "ask":

@@ -12,6 +12,7 @@ from bot.services import (
     citizen_feedback,
     intake,
     lookup,
+    meeting_rsvp,
     membership,
     reports,
     worklists,
@@ -74,6 +75,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "thongke": reports.send_statistics,
     "xuat": reports.send_export,
     "mau": answer_templates.manage,
+    "lichhop": meeting_rsvp.list_meetings,
 }
 
 

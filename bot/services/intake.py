@@ -22,7 +22,7 @@ from bot.domain.tracking_code import make_code
 from bot.domain.working_days import answer_due_at
 from bot.services.auto_assign import auto_assign
 from bot.services.deadlines import schedule_for_new_case
-from bot.services.routing import notify_members, recipients
+from bot.services.routing import notify_committee_group, notify_members, recipients
 from bot.services.turn import Turn
 from bot.texts.catalogue import Markup
 
@@ -157,6 +157,7 @@ async def submit(turn: Turn, draft: Draft) -> None:
         await uow.cases.exclude(case.id, sorted(named))
         await uow.audit("system", "conflict_of_interest", case.id, ",".join(sorted(named)), now)
     routing = await recipients(uow, cfg, case)
+    turn.send(*await notify_committee_group(uow, render, cfg, case))
     if await auto_assign(turn, case, routing.members):
         return
     turn.send(

@@ -5,19 +5,20 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from dataclasses import replace
 
 from bot.config import Config
 from bot.domain.errors import UserError
 from bot.domain.inbound import ButtonPress, Command, Inbound, Message
 from bot.domain.intake_dialog import MediaInput, TextInput
 from bot.domain.model import ChatRef, Member
-from bot.domain.outbound import LinkRole, Outbound
+from bot.domain.outbound import TOPIC_FOR_CASE, LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
 from bot.domain.working_days import WorkingCalendar, load_vietnam_calendar
 from bot.services import answering, button_routes, casework, command_routes, intake
 from bot.services.followup import follow_up
 from bot.services.rendering import Renderer
-from bot.services.routing import chairs, field_members, notify_members
+from bot.services.routing import chairs, committee_chat, field_members, notify_members
 from bot.services.turn import Turn
 from bot.services.urgency import react_if_urgent
 
@@ -67,11 +68,19 @@ class Mailbox:
             if not await uow.claim_update(chat.channel, inbound.update_id, now):
                 log.info("update %s already handled", inbound.update_id)
                 return
-            member = await uow.members.by_chat(chat)
+            if inbound.from_group:
+                # The group is the committee's own room: only configured members are heard.
+                member = await uow.members.by_chat(ChatRef(chat.channel, inbound.sender.user_id))
+                if member is None:
+                    log.info("ignored an update from a non-member in the committee group")
+                    return
+            else:
+                member = await uow.members.by_chat(chat)
             turn = Turn(
                 uow, now, inbound.sender, member, self._config, self._render, self._calendar
             )
             turn.bot_username = self.bot_username
+            turn.thread_id = inbound.thread_id
             verdict = self._flood.check(chat, time.monotonic()) if member is None else "ok"
             if verdict == "ok":
                 try:
@@ -80,10 +89,11 @@ class Mailbox:
                     turn.say(refusal.key, **refusal.params)
             elif verdict == "warn":
                 turn.say("flood")
-            await uow.enqueue(turn.out, now)
+            await uow.enqueue(_in_thread(turn.out, chat, inbound.thread_id), now)
 
     async def _route(self, turn: Turn, inbound: Inbound) -> None:
-        if turn.member is not None and not turn.member.reachable:
+        # Writing in the group proves nothing about the member's private chat.
+        if turn.member is not None and not turn.member.reachable and turn.thread_id is None:
             await turn.uow.members.set_reachable(turn.member.id, None, turn.now)
         action = inbound.action
         if isinstance(action, Command):
@@ -100,6 +110,10 @@ class Mailbox:
             if pending is None and message.reply_to is not None:
                 replied = await turn.uow.case_for_reply(turn.chat, message.reply_to)
                 pending = ("answer", replied) if replied is not None else None
+            if pending is None and turn.thread_id and isinstance(event, TextInput):
+                # Said in a case's topic without answering: an internal note of that case.
+                topic_case = await turn.uow.topics.case_in(turn.chat, turn.thread_id)
+                pending = ("note", topic_case) if topic_case is not None else None
             if pending is not None:
                 if not isinstance(event, TextInput):
                     raise UserError("answer_text_only")
@@ -109,6 +123,8 @@ class Mailbox:
                 else:
                     await casework.complete_text(turn, action, case_id, event.text)
                 return
+            if turn.thread_id is not None:
+                return  # the committee's own conversation in the group is not for the bot
         else:
             if isinstance(event, TextInput):
                 await react_if_urgent(turn, event.text)
@@ -138,6 +154,9 @@ class Mailbox:
         """A chat refused our message: record it, tell the chair, re-route a stranded case."""
         now = self._clock.now()
         async with self._storage.transaction() as uow:
+            if message.chat == committee_chat(self._config):
+                log.warning("the committee group refused a message; check [committee_group]")
+                return
             if message.member_id is None:
                 await uow.citizens.mark_blocked(message.chat, now)
                 return
@@ -165,6 +184,18 @@ class Mailbox:
                             uow, self._render, case, fallback, title_key="title_rerouted_case"
                         )
             await uow.enqueue(out, now)
+
+
+def _in_thread(out: list[Outbound], chat: ChatRef, thread_id: str | None) -> list[Outbound]:
+    """Replies to someone in the committee group go to the topic they wrote in."""
+    if not thread_id:
+        return out
+    return [
+        replace(o, thread_id=thread_id)
+        if o.chat == chat and o.thread_id is None and TOPIC_FOR_CASE not in o.extra
+        else o
+        for o in out
+    ]
 
 
 class FloodGuard:

@@ -83,7 +83,7 @@ class Renderer:
     def case_notice(
         self,
         chat: ChatRef,
-        member_id: str,
+        member_id: str | None,
         case: Case,
         text: str,
         attachments: Sequence[Attachment],
@@ -119,6 +119,10 @@ class Renderer:
             replace(o, case_id=case.id, link_role=LinkRole.MEMBER_NOTICE, member_id=member_id)
             for o in out
         ]
+
+    def topic_name(self, case: Case) -> str:
+        """The name of a case's forum topic: its code and field (Telegram allows 128 characters)."""
+        return f"{case.code} · {self.field_name(case.field_id)}"[:128]
 
     def attachment(
         self, chat: ChatRef, case: Case, attachment: Attachment, caption_key: str

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.config import Config
-from bot.domain.model import Attachment, Case, Member, MessageKind
-from bot.domain.outbound import Outbound
+from bot.domain.model import Attachment, Case, ChatRef, Member, MessageKind
+from bot.domain.outbound import TOPIC_FOR_CASE, TOPIC_NAME, Outbound
 from bot.domain.ports import UnitOfWork
 from bot.services.rendering import Renderer
 
@@ -80,6 +80,33 @@ async def notify_members(
             member.chat, member.id, case, text, attachments, title_key=title_key
         )
     return out
+
+
+def committee_chat(config: Config) -> ChatRef | None:
+    """The committee supergroup, when one is configured."""
+    group = config.committee_group
+    return ChatRef("telegram", str(group.chat_id)) if group.enabled else None
+
+
+async def notify_committee_group(
+    uow: UnitOfWork, render: Renderer, config: Config, case: Case
+) -> list[Outbound]:
+    """The case notice for the committee group, in the case's own topic when topics are on.
+
+    The topic cannot be created here: Telegram names its thread id only when it creates it, and
+    that must not happen inside this transaction (a rollback would strand an empty topic). The
+    sender creates it on the first post and records it (see `TelegramSender`).
+    A case that names a committee member is kept out of the group, where that member would read it.
+    """
+    chat = committee_chat(config)
+    if chat is None or await uow.cases.excluded(case.id):
+        return []
+    text, attachments = await case_content(uow, case)
+    notice = render.case_notice(chat, None, case, text, attachments)
+    if not config.committee_group.topics:
+        return notice
+    topic = {TOPIC_FOR_CASE: case.id, TOPIC_NAME: render.topic_name(case)}
+    return [replace(o, extra={**o.extra, **topic}) for o in notice]
 
 
 def _has_field(config: Config, field_id: str) -> bool:

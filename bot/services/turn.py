@@ -26,11 +26,20 @@ class Turn:
     calendar: WorkingCalendar
     out: list[Outbound] = field(default_factory=list)
     bot_username: str = ""  # for deep links (invites); set once the channel knows it
+    # The committee group's topic the update came from ("" for its main chat); None if private.
+    thread_id: str | None = None
 
     @property
     def chat(self) -> ChatRef:
         """The chat the update came from (where replies go)."""
         return self.sender.chat
+
+    @property
+    def dialog_chat(self) -> ChatRef:
+        """Where this person's pending input is kept: per member inside a shared group chat."""
+        if self.thread_id is None:
+            return self.chat
+        return ChatRef(self.chat.channel, f"{self.chat.chat_id}:{self.sender.user_id}")
 
     def say(self, key: str, **params: object) -> None:
         """Reply with a sentence from the catalogue."""

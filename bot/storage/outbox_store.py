@@ -14,13 +14,18 @@ from bot.storage.database import Database, Tx, from_db_time, to_db_time
 _MAX_ERROR_LENGTH = 500
 
 # Each chat's head: its oldest pending message. A later message never overtakes it, even while
-# the head waits out a backoff, so per-chat order survives retries and restarts.
+# the head waits out a backoff, so per-chat order survives retries and restarts. Pending rows are
+# walked through the partial indexes of migration 0010 (in id order; one probe per row for an
+# earlier pending row of its chat), so a round costs about `limit` rows, not every pending row.
 _HEADS = """
     SELECT o.id, o.channel, o.chat_id, o.payload, o.case_id, o.link_role, o.member_id,
            o.attempts, o.next_attempt_at
     FROM outbox AS o
-    JOIN (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel, chat_id)
-         AS head ON head.id = o.id
+    WHERE o.status = 'pending'
+      AND NOT EXISTS (
+          SELECT 1 FROM outbox AS earlier
+          WHERE earlier.status = 'pending' AND earlier.channel = o.channel
+            AND earlier.chat_id = o.chat_id AND earlier.id < o.id)
 """
 
 
@@ -61,7 +66,7 @@ class OutboxStore:
         # Each chat yields at most one head, so `len(exclude_chats)` extra rows are enough to
         # still fill `limit` after dropping the excluded ones (no SQL built from the set).
         rows = await self._db.read(
-            f"{_HEADS} WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+            f"{_HEADS} AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
             (to_db_time(now), limit + len(exclude_chats)),
         )
         excluded = set(exclude_chats)
@@ -82,23 +87,36 @@ class OutboxStore:
 
     async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
         """Record the delivery and, for a message about a case, link the sent message to it."""
-        message = item.message
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ?, sent_message_id = ? WHERE id = ?",
-                (to_db_time(now), channel_message_id, item.id),
+        await self.mark_sent_many([(item, channel_message_id, now)])
+
+    async def mark_sent_many(self, sent: Sequence[tuple[OutboxItem, str, datetime]]) -> None:
+        """Record many deliveries (with their case links) in one transaction: all or none."""
+        if not sent:
+            return
+        links = [
+            (
+                item.message.chat.channel,
+                item.message.chat.chat_id,
+                channel_message_id,
+                item.message.case_id,
+                item.message.link_role.value,
             )
-            if message.case_id is not None and message.link_role is not None:
-                await tx.execute(
+            for item, channel_message_id, _ in sent
+            if item.message.case_id is not None and item.message.link_role is not None
+        ]
+        async with self._db.transaction() as tx:
+            await tx.execute_many(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, sent_message_id = ? WHERE id = ?",
+                [
+                    (to_db_time(now), channel_message_id, item.id)
+                    for item, channel_message_id, now in sent
+                ],
+            )
+            if links:
+                await tx.execute_many(
                     "INSERT OR REPLACE INTO message_links"
                     " (channel, chat_id, message_id, case_id, role) VALUES (?, ?, ?, ?, ?)",
-                    (
-                        message.chat.channel,
-                        message.chat.chat_id,
-                        channel_message_id,
-                        message.case_id,
-                        message.link_role.value,
-                    ),
+                    links,
                 )
 
     async def reschedule(self, item_id: int, at: datetime, error: str) -> None:

@@ -12,10 +12,12 @@ from bot.domain.outbound import Outbound
 from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
 from bot.storage.answer_templates import SqliteAnswerTemplateRepo
+from bot.storage.case_topics import SqliteCaseTopicRepo
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
 from bot.storage.dialogs import SqliteDialogRepo
+from bot.storage.meetings import SqliteMeetingRepo
 from bot.storage.members import SqliteMemberRepo
 from bot.storage.reminders import SqliteReminderRepo
 from bot.storage.stats import SqliteStatsRepo
@@ -33,6 +35,8 @@ class SqliteUnitOfWork:
         self.stats = SqliteStatsRepo(tx)
         self.reminders = SqliteReminderRepo(tx)
         self.templates = SqliteAnswerTemplateRepo(tx)
+        self.meetings = SqliteMeetingRepo(tx)
+        self.topics = SqliteCaseTopicRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -9,6 +9,7 @@ from bot.texts import reports_en
 from bot.texts.answer_templates_en import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
+from bot.texts.meetings_en import MEETINGS
 
 STATE_NAMES = {
     "received": "Received",
@@ -168,7 +169,8 @@ ENTRIES: dict[str, Entry] = {
         "• /viec: cases you handle (the chair: all; /viec dat-dai, /viec lan).\n"
         "• /quahan: overdue cases.\n"
         "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
-        "• /xuat [period] [xlsx|csv]: export cases and statistics."
+        "• /xuat [period] [xlsx|csv]: export cases and statistics.\n"
+        "• /lichhop: upcoming meetings and who said they attend or not."
     ),
     # The submission dialog
     "dialog_resume": "You have unfinished feedback. Please carry on (or type /huy to drop it).",
@@ -450,3 +452,4 @@ ENTRIES.update(CASEWORK)
 ENTRIES.update(reports_en.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
+ENTRIES.update(MEETINGS)

@@ -9,6 +9,7 @@ from bot.texts import reports_vi
 from bot.texts.answer_templates_vi import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
+from bot.texts.meetings_vi import MEETINGS
 
 STATE_NAMES = {
     "received": "Đã tiếp nhận",
@@ -161,7 +162,8 @@ ENTRIES: dict[str, Entry] = {
         "• /viec: phiếu Ông/Bà đang xử lý (Trưởng ban: tất cả; /viec dat-dai, /viec lan).\n"
         "• /quahan: phiếu quá hạn.\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
-        "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê."
+        "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
+        "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng."
     ),
     # The submission dialog
     "dialog_resume": "Ông/Bà đang soạn dở một góp ý. Mời Ông/Bà tiếp tục (hoặc gõ /huy để bỏ).",
@@ -448,3 +450,4 @@ ENTRIES.update(CASEWORK)
 ENTRIES.update(reports_vi.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
+ENTRIES.update(MEETINGS)

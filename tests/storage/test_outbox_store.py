@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.domain.errors import StorageError
 from bot.domain.model import Attachment, AttachmentKind, ChatRef
 from bot.domain.outbound import Button, LinkRole, Outbound
 from bot.storage.database import Database, to_db_time
@@ -192,6 +194,45 @@ async def test_sent_message_without_link_role_is_not_linked(
     assert await linked_case(db, ALICE, "12") is None
 
 
+async def test_many_deliveries_are_recorded_with_their_links_in_one_call(
+    db: Database, store: OutboxStore
+) -> None:
+    case_id = await add_case(db)
+    await queue(
+        db,
+        Outbound(chat=ALICE, text="a1", case_id=case_id, link_role=LinkRole.MEMBER_NOTICE),
+        Outbound(chat=BOB, text="b1"),
+    )
+    first, second = await store.due(NOW, limit=10)
+    later = NOW + timedelta(seconds=1)
+
+    await store.mark_sent_many([(first, "31", NOW), (second, "32", later)])
+
+    assert await store.pending_count() == 0
+    assert await linked_case(db, ALICE, "31") == (case_id, "member_notice")
+    assert await linked_case(db, BOB, "32") is None
+    rows = await db.read("SELECT status, sent_message_id, sent_at FROM outbox ORDER BY id")
+    assert [tuple(row) for row in rows] == [
+        ("sent", "31", to_db_time(NOW)),
+        ("sent", "32", to_db_time(later)),
+    ]
+
+
+async def test_a_failing_batch_of_deliveries_records_none_of_them(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"), Outbound(chat=BOB, text="b1"))
+    first, second = await store.due(NOW, limit=10)
+    # A link to a case that does not exist breaks the foreign key: the whole batch rolls back.
+    dangling = replace(second.message, case_id=999, link_role=LinkRole.MEMBER_NOTICE)
+    broken = replace(second, message=dangling)
+
+    with pytest.raises(StorageError):
+        await store.mark_sent_many([(first, "31", NOW), (broken, "32", NOW)])
+
+    assert await store.pending_count() == 2
+
+
 async def test_reschedule_counts_the_attempt_and_keeps_the_error(
     db: Database, store: OutboxStore
 ) -> None:
@@ -257,3 +298,24 @@ async def test_pending_messages_survive_closing_and_reopening_the_database(
         assert item.message == Outbound(chat=BOB, text="b1")
     finally:
         await reopened.close()
+
+
+async def test_due_walks_pending_rows_by_index_without_grouping_or_sorting(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(
+        db, *(Outbound(chat=ChatRef("telegram", str(n % 3)), text=str(n)) for n in range(9))
+    )
+
+    plan = await db.read(
+        "EXPLAIN QUERY PLAN SELECT o.id FROM outbox AS o WHERE o.status = 'pending'"
+        " AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.status = 'pending'"
+        " AND earlier.channel = o.channel AND earlier.chat_id = o.chat_id"
+        " AND earlier.id < o.id) AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+        (to_db_time(NOW), 8),
+    )
+    steps = " | ".join(str(row["detail"]) for row in plan)
+    assert "outbox_pending_order" in steps
+    assert "outbox_pending_chat" in steps
+    assert "TEMP B-TREE" not in steps
+    assert [item.message.text for item in await store.due(NOW, limit=8)] == ["0", "1", "2"]

@@ -1,0 +1,218 @@
+"""The committee's meetings over time: store the coming occurrences, send the reminders due.
+
+`bot.scheduler.next_occurrences` computes a recurrence; the metronome calls `MeetingSweeper.sweep`,
+which first stores the next occurrences of every configured meeting and their reminder rows
+(idempotent: a row exists once per attendee and moment), then sends what fell due through the
+outbox, each row marked sent or skipped in the transaction that queues its message. The catch-up
+rule after downtime is `bot.domain.meetings.catch_up`. An occurrence on a public holiday is
+flagged to the secretary once, as soon as it is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Config, MeetingConfig
+from bot.domain.meetings import (
+    Answer,
+    MeetingReminder,
+    Occurrence,
+    Recurrence,
+    Rsvp,
+    catch_up,
+    count_attendance,
+    reminder_times,
+)
+from bot.domain.model import Member, Role
+from bot.domain.outbound import Button, Outbound
+from bot.domain.ports import Clock, Storage, UnitOfWork
+from bot.domain.working_days import WorkingCalendar, local_day
+from bot.services.rendering import Renderer
+
+log = logging.getLogger(__name__)
+
+# Occurrences stored ahead per recurring meeting: the next one, and the one after for /lichhop.
+AHEAD = 2
+SWEEP_BATCH = 100
+
+NextOccurrences = Callable[[Recurrence, datetime, int, ZoneInfo], list[datetime]]
+
+
+def meeting_of(config: Config, occurrence: Occurrence) -> MeetingConfig | None:
+    """The configured meeting an occurrence belongs to (None once removed from the config)."""
+    return next((m for m in config.meetings if m.id == occurrence.meeting_id), None)
+
+
+def rsvp_buttons(render: Renderer, occurrence_id: int) -> tuple[tuple[Button, ...], ...]:
+    """«Tham dự» and «Vắng» under a reminder."""
+    return (
+        (
+            Button(render.t("btn_meeting_yes"), f"g:yes:{occurrence_id}"),
+            Button(render.t("btn_meeting_no"), f"g:no:{occurrence_id}"),
+        ),
+    )
+
+
+def attendance_params(meeting: MeetingConfig, answers: Sequence[Rsvp]) -> dict[str, int]:
+    """How many attend, are absent, have not answered (only current attendees count)."""
+    counted = [a for a in answers if a.member_id in meeting.attendees]
+    tally = count_attendance(counted, len(meeting.attendees))
+    return {"attending": tally.attending, "absent": tally.absent, "waiting": tally.waiting}
+
+
+def secretaries(members: Sequence[Member]) -> list[Member]:
+    """Members with the secretary role whom the bot can reach."""
+    return [m for m in members if Role.SECRETARY in m.roles and _can_write(m)]
+
+
+class MeetingSweeper:
+    """Stores coming occurrences and sends the meeting reminders that fell due."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        config: Config,
+        render: Renderer,
+        calendar: WorkingCalendar,
+        clock: Clock,
+        next_occurrences: NextOccurrences,
+        *,
+        batch: int = SWEEP_BATCH,
+    ) -> None:
+        self._storage = storage
+        self._config = config
+        self._render = render
+        self._calendar = calendar
+        self._clock = clock
+        self._next = next_occurrences
+        self._batch = batch
+
+    async def sweep(self) -> int:
+        """Plan ahead, flag holidays, send due reminders; returns how many reminders were sent."""
+        async with self._storage.transaction() as uow:
+            now = self._clock.now()
+            await self.plan(uow, now)
+            await uow.enqueue(await self._flag_holidays(uow, now), now)
+        sent = 0
+        while True:
+            async with self._storage.transaction() as uow:
+                now = self._clock.now()
+                due = await uow.meetings.due(now, self._batch)
+                out: list[Outbound] = []
+                sent += await self._send(uow, due, now, out)
+                await uow.enqueue(out, now)
+            if len({row.occurrence_id for row in due}) < self._batch:
+                return sent
+
+    async def plan(self, uow: UnitOfWork, now: datetime) -> int:
+        """Store the next occurrences of every meeting and their reminders; how many rows are new."""
+        tz = self._config.commune.tz
+        added = 0
+        for meeting in self._config.meetings:
+            for starts_at in self._starts(meeting, now, tz):
+                holiday = self._calendar.holiday_name(local_day(starts_at, tz))
+                occurrence_id = await uow.meetings.add_occurrence(meeting.id, starts_at, holiday)
+                added += await uow.meetings.plan_reminders(
+                    occurrence_id,
+                    meeting.attendees,
+                    reminder_times(starts_at, meeting.remind_before),
+                )
+        return added
+
+    def _starts(self, meeting: MeetingConfig, now: datetime, tz: ZoneInfo) -> list[datetime]:
+        """The coming starts of a meeting, as UTC instants."""
+        rule = meeting.rule
+        if rule is not None:
+            return self._next(rule, now, AHEAD, tz)
+        assert meeting.start is not None  # the config guarantees one or the other
+        start = meeting.start.replace(tzinfo=tz).astimezone(UTC)
+        return [start] if start > now else []
+
+    async def _flag_holidays(self, uow: UnitOfWork, now: datetime) -> list[Outbound]:
+        """Tell the secretaries, once, of each coming occurrence planned on a day off."""
+        out: list[Outbound] = []
+        told = secretaries(await uow.members.all_active())
+        for occurrence in await uow.meetings.holidays_to_flag(now):
+            meeting = meeting_of(self._config, occurrence)
+            if meeting is None:
+                continue
+            text = self._render.t(
+                "meeting_on_holiday",
+                title=meeting.title,
+                when=self._render.datetime(occurrence.starts_at),
+                holiday=occurrence.holiday,
+            )
+            out.extend(Outbound(chat=m.chat, text=text, member_id=m.id) for m in told if m.chat)
+            await uow.meetings.mark_holiday_flagged(occurrence.id, now)
+            log.info(
+                "meeting %s on %s falls on a holiday; told %s",
+                meeting.id,
+                occurrence.starts_at.isoformat(),
+                ",".join(m.id for m in told) or "nobody (no secretary reachable)",
+            )
+        return out
+
+    async def _send(
+        self, uow: UnitOfWork, due: Sequence[MeetingReminder], now: datetime, out: list[Outbound]
+    ) -> int:
+        """Send or skip due reminders; returns how many were sent."""
+        decision = catch_up(due, now)
+        for row, reason in decision.skip:
+            await uow.meetings.mark_skipped(row.id, now)
+            log.info(
+                "meeting reminder %s to %s (due %s) skipped: %s",
+                row.id,
+                row.member_id,
+                row.due_at.isoformat(),
+                reason,
+            )
+        sent = 0
+        for row in decision.send:
+            message = await self._reminder(uow, row)
+            if message is None:
+                await uow.meetings.mark_skipped(row.id, now)
+                log.warning("meeting reminder %s: %s cannot be reached", row.id, row.member_id)
+                continue
+            out.append(message)
+            await uow.meetings.mark_sent(row.id, now)
+            log.info(
+                "meeting reminder %s sent to %s (%s late)", row.id, row.member_id, now - row.due_at
+            )
+            sent += 1
+        return sent
+
+    async def _reminder(self, uow: UnitOfWork, row: MeetingReminder) -> Outbound | None:
+        """The reminder to one attendee, or None if they cannot be reached."""
+        member = await uow.members.get(row.member_id)
+        occurrence = await uow.meetings.occurrence(row.occurrence_id)
+        if member is None or not _can_write(member) or occurrence is None:
+            return None
+        meeting = meeting_of(self._config, occurrence)
+        if meeting is None:
+            return None
+        assert member.chat is not None  # _can_write
+        text = self._render.t(
+            "meeting_reminder",
+            title=meeting.title,
+            when=self._render.datetime(occurrence.starts_at),
+            place=meeting.place,
+        )
+        return Outbound(
+            chat=member.chat,
+            text=text,
+            buttons=rsvp_buttons(self._render, occurrence.id),
+            member_id=member.id,
+        )
+
+
+def answered_text(answer: Answer) -> str:
+    """The catalogue key of the notice an answer sends to the secretary and chair."""
+    return "meeting_rsvp_yes" if answer is Answer.YES else "meeting_rsvp_no"
+
+
+def _can_write(member: Member) -> bool:
+    """The bot can reach this member now."""
+    return member.chat is not None and member.reachable
