@@ -273,6 +273,10 @@ class Config:
                 return member
         raise KeyError(member_id)
 
+    def find_field(self, field_id: str) -> FieldConfig | None:
+        """The field with this id, or None (a case may outlive its field in config)."""
+        return next((field for field in self.fields if field.id == field_id), None)
+
     def field(self, field_id: str) -> FieldConfig:
         """The field with this id; KeyError if there is none."""
         for field in self.fields:

@@ -86,11 +86,10 @@ async def ask_text(turn: Turn, action: str, case_id: int) -> None:
     member = require_member(turn)
     case = await visible_case(turn, member, case_id)
     if action in _ACTION_OF:
-        await _check(turn, _ACTION_OF[action], case)
+        await checked(turn, _ACTION_OF[action], case.id)
     elif action == "ask":
-        await _check(
-            turn, Action.START if case.state is CaseState.ASSIGNED else Action.ANSWER, case
-        )
+        action_now = Action.START if case.state is CaseState.ASSIGNED else Action.ANSWER
+        await checked(turn, action_now, case.id)
     await ask_for_input(turn, action, case.id)
     turn.say(TEXT_ACTIONS[action], code=case.code)
 
@@ -348,10 +347,6 @@ async def add_supporter(turn: Turn, case_id: int, member_id: str) -> None:
         turn.send(
             turn.render.say(target.chat, "support_request", code=case.code, member=member.name)
         )
-
-
-async def _check(turn: Turn, action: Action, case: Case) -> None:
-    await checked(turn, action, case.id)
 
 
 _ACTION_OF = {

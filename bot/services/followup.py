@@ -69,7 +69,8 @@ async def resume_clock(turn: Turn, case: Case) -> Case:
     if case.waiting_since is None:
         return case
     cfg, now = turn.config, turn.now
-    kind = cfg.field(case.field_id).answer_day_kind if _has_field(turn, case) else "working"
+    field = cfg.find_field(case.field_id)
+    kind = field.answer_day_kind if field is not None else "working"
     due = extend_for_pause(
         case.due_at, case.waiting_since, now, cfg.commune.tz, turn.calendar, kind
     )
@@ -79,7 +80,3 @@ async def resume_clock(turn: Turn, case: Case) -> Case:
     await turn.uow.audit("citizen", "clock_resumed", case.id, f"due={due.date().isoformat()}", now)
     await transitions.notify_handlers(turn, resumed, "clock_resumed")
     return resumed
-
-
-def _has_field(turn: Turn, case: Case) -> bool:
-    return any(f.id == case.field_id for f in turn.config.fields)

@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 async def field_members(uow: UnitOfWork, config: Config, field_id: str) -> list[Member]:
     """The active members listed for a field."""
-    wanted = set(config.field(field_id).members) if _has_field(config, field_id) else set()
+    field = config.find_field(field_id)
+    wanted = set(field.members) if field is not None else set()
     return [m for m in await uow.members.all_active() if m.id in wanted]
 
 
@@ -107,7 +108,3 @@ async def notify_committee_group(
         return notice
     topic = {TOPIC_FOR_CASE: case.id, TOPIC_NAME: render.topic_name(case)}
     return [replace(o, extra={**o.extra, **topic}) for o in notice]
-
-
-def _has_field(config: Config, field_id: str) -> bool:
-    return any(f.id == field_id for f in config.fields)
