@@ -20,7 +20,11 @@ def make_code(prefix: str, day: date, sequence: int, secret: bytes) -> str:
 def normalise_code(text: str) -> str | None:
     """Find a well-formed code in what a citizen typed (any case, stray spaces), or None."""
     upper = text.upper()
-    # First keep spaces between words (they bound the code) and forgive those around hyphens;
+    # A message that is nothing but a code (with stray spaces anywhere) is read as exactly that.
+    whole = re.sub(r"\s+", "", upper)
+    if CODE_PATTERN.fullmatch(whole):
+        return whole
+    # Otherwise keep spaces between words (they bound the code) and forgive those around hyphens;
     # failing that, the message may be just a code typed with stray spaces anywhere.
     for candidate in (re.sub(r"\s*-\s*", "-", upper), re.sub(r"\s+", "", upper)):
         match = CODE_PATTERN.search(candidate)
