@@ -17,6 +17,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
 from bot.channels.telegram_polling import CommitThenConfirmPoller
 from bot.channels.telegram_sender import TelegramSender
+from bot.channels.telegram_webhook import WebhookReceiver
 from bot.config import Config
 from bot.domain.errors import StorageBusy
 from bot.domain.ports import Clock, SystemClock
@@ -52,11 +53,11 @@ class Homthu:
     mailbox: Mailbox
     dispatcher: OutboxDispatcher
     telegram: TelegramApp
-    poller: CommitThenConfirmPoller
+    poller: CommitThenConfirmPoller | WebhookReceiver  # how updates arrive: [telegram] mode
     metronome: Metronome
 
     async def stop(self) -> None:
-        """Stop sweeps and polling, finish in-flight work, flush the outbox, close the database."""
+        """Stop sweeps and intake, finish in-flight work, flush the outbox, close the database."""
         await self.metronome.stop()
         await self.poller.stop()
         if self.telegram.running:
@@ -137,22 +138,48 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
     except BaseException:
         await db.close()
         raise
-    poller = CommitThenConfirmPoller(
-        telegram,
-        timeout=config.telegram.poll_timeout,
-        allowed_updates=ALLOWED_UPDATES,
-        retryable=lambda exc: isinstance(exc, StorageBusy),
-    )
+    poller = build_intake(config, telegram)
     app = Homthu(config, db, mailbox, dispatcher, telegram, poller, metronome)
     await _announce_commands(telegram)
-    # Mail left pending by a crash goes out first, then polling resumes where Telegram left off.
+    # Mail left pending by a crash goes out first, then intake resumes where Telegram left off.
     dispatcher.start()
     # Reminders that fell due while the bot was down are swept at once, then every minute.
     metronome.start()
     await telegram.start()
-    await poller.start()
-    log.info("polling for updates")
+    try:
+        await poller.start()
+    except BaseException:
+        await app.stop()  # e.g. the webhook port is taken: close what was opened, then fail
+        raise
+    if isinstance(poller, CommitThenConfirmPoller):
+        log.info("polling for updates")
     return app
+
+
+def build_intake(
+    config: Config, telegram: TelegramApp
+) -> CommitThenConfirmPoller | WebhookReceiver:
+    """Long polling, or the webhook server, as `[telegram] mode` says."""
+
+    def busy(exc: BaseException) -> bool:
+        return isinstance(exc, StorageBusy)
+
+    settings = config.telegram
+    if settings.mode == "webhook":
+        return WebhookReceiver(
+            telegram,
+            url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            path=settings.webhook_path,
+            max_connections=settings.webhook_max_connections,
+            allowed_updates=ALLOWED_UPDATES,
+            retryable=busy,
+        )
+    return CommitThenConfirmPoller(
+        telegram, timeout=settings.poll_timeout, allowed_updates=ALLOWED_UPDATES, retryable=busy
+    )
 
 
 async def _announce_commands(telegram: TelegramApp) -> None:

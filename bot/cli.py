@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="homthu", description="Hòm thư góp ý số")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING, ERROR")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the bot (long polling)")
+    run = sub.add_parser("run", help="run the bot (long polling, or a webhook when configured)")
     run.add_argument("--config", type=Path, required=True, help="TOML config file")
     migrate = sub.add_parser("migrate", help="create or upgrade the database, then exit")
     migrate.add_argument("--config", type=Path, required=True)

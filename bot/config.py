@@ -29,8 +29,13 @@ from bot.domain.model import Role
 from bot.domain.working_days import DAY_KINDS, DayKind
 
 TOKEN_ENV = "HOMTHU_TELEGRAM_TOKEN"
+WEBHOOK_SECRET_ENV = "HOMTHU_WEBHOOK_SECRET"
 LOCALES = ("vi", "en")
 HTTP_CLIENTS = ("httpx", "aiohttp")  # [telegram] http_client
+UPDATE_MODES = ("polling", "webhook")  # [telegram] mode
+# Telegram's rule for setWebhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_WEBHOOK_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 MAX_FIELD_NAME_CHARS = 40  # a Telegram button shows roughly this much on a phone
 
 _SLUG = re.compile(r"[a-z0-9_-]{1,32}")
@@ -47,14 +52,27 @@ class TelegramConfig:
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = 10
     http_client: str = "httpx"
+    mode: str = "polling"
+    webhook_url: str = ""  # the public https:// URL Telegram POSTs to (the reverse proxy's)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8088
+    webhook_path: str = "/telegram"
+    webhook_max_connections: int = 40
+    # Only from HOMTHU_WEBHOOK_SECRET, never from the file: like the token, it is a password.
+    webhook_secret: str = dataclasses.field(default="", metadata={"environment_only": True})
 
     def __repr__(self) -> str:
-        # Configs end up in logs and tracebacks; the token must not.
+        # Configs end up in logs and tracebacks; the token and the webhook secret must not.
         token = "<hidden>" if self.token else "<empty>"
+        secret = "<hidden>" if self.webhook_secret else "<empty>"
         return (
             f"TelegramConfig(token={token}, base_url={self.base_url!r}, "
             f"base_file_url={self.base_file_url!r}, poll_timeout={self.poll_timeout!r}, "
-            f"http_client={self.http_client!r})"
+            f"http_client={self.http_client!r}, mode={self.mode!r}, "
+            f"webhook_url={self.webhook_url!r}, webhook_listen={self.webhook_listen!r}, "
+            f"webhook_port={self.webhook_port!r}, webhook_path={self.webhook_path!r}, "
+            f"webhook_max_connections={self.webhook_max_connections!r}, "
+            f"webhook_secret={secret})"
         )
 
 
@@ -432,6 +450,9 @@ def _read_committee_group(table: _Table) -> CommitteeGroupConfig:
 
 
 def _read_telegram(table: _Table, env: Mapping[str, str], require_token: bool) -> TelegramConfig:
+    for key in ("webhook_secret", "secret_token"):
+        if key in table:
+            raise table.error(key, f"never in the file: set the {WEBHOOK_SECRET_ENV} variable")
     table.reject_unknown(_keys(TelegramConfig))
     file_token = table.text("token", "", allow_empty=True)
     token = env.get(TOKEN_ENV, "").strip() or file_token
@@ -439,13 +460,50 @@ def _read_telegram(table: _Table, env: Mapping[str, str], require_token: bool) -
         raise table.error("token", f"required (set it here or in the {TOKEN_ENV} variable)")
     if any(char.isspace() for char in token):
         raise table.error("token", "must not contain spaces or line breaks")
+    mode = table.choice("mode", TelegramConfig.mode, UPDATE_MODES)
     return TelegramConfig(
         token=token,
         base_url=table.url("base_url", TelegramConfig.base_url),
         base_file_url=table.url("base_file_url", TelegramConfig.base_file_url),
         poll_timeout=table.integer("poll_timeout", TelegramConfig.poll_timeout, 1, 50),
         http_client=table.choice("http_client", TelegramConfig.http_client, HTTP_CLIENTS),
+        mode=mode,
+        webhook_url=_webhook_url(table, mode),
+        webhook_listen=table.text("webhook_listen", TelegramConfig.webhook_listen),
+        webhook_port=table.integer("webhook_port", TelegramConfig.webhook_port, 1, 65535),
+        webhook_path=_webhook_path(table),
+        webhook_max_connections=table.integer(
+            "webhook_max_connections", TelegramConfig.webhook_max_connections, 1, 100
+        ),
+        webhook_secret=_webhook_secret(table, env) if mode == "webhook" else "",
     )
+
+
+def _webhook_url(table: _Table, mode: str) -> str:
+    """The public URL; required (and checked) only when mode = "webhook"."""
+    if mode != "webhook":
+        return table.text("webhook_url", "", allow_empty=True)
+    if not table.text("webhook_url", "", allow_empty=True):
+        raise table.error("webhook_url", 'required with mode = "webhook"')
+    return table.url("webhook_url", "")
+
+
+def _webhook_path(table: _Table) -> str:
+    path = table.text("webhook_path", TelegramConfig.webhook_path)
+    if not _WEBHOOK_PATH.fullmatch(path):
+        raise table.error("webhook_path", 'must start with "/" and hold only URL-safe characters')
+    return path
+
+
+def _webhook_secret(table: _Table, env: Mapping[str, str]) -> str:
+    """The secret Telegram sends with every POST, from the environment only."""
+    secret = env.get(WEBHOOK_SECRET_ENV, "").strip()
+    if not secret:
+        raise table.error("mode", f'"webhook" needs the {WEBHOOK_SECRET_ENV} variable set')
+    if not _WEBHOOK_SECRET.fullmatch(secret):
+        # Never echo the secret: say only what is wrong with it.
+        raise table.error("mode", f"{WEBHOOK_SECRET_ENV} must be 1–256 of A-Z, a-z, 0-9, _ and -")
+    return secret
 
 
 def _read_storage(table: _Table, source: Path) -> StorageConfig:
@@ -652,7 +710,12 @@ def _day_kind(value: str) -> DayKind:
 
 
 def _keys(cls: type) -> set[str]:
-    return {field.name for field in dataclasses.fields(cls)}
+    """The keys a config file may hold for `cls` (secrets read from the environment excluded)."""
+    return {
+        field.name
+        for field in dataclasses.fields(cls)
+        if not field.metadata.get("environment_only")
+    }
 
 
 def _describe(value: object) -> str:

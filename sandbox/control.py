@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +115,11 @@ def _require_start(emu: BotApiEmulator, b: JsonDict) -> object:
     return True
 
 
+def _webhook_timeout(emu: BotApiEmulator, b: JsonDict) -> object:
+    emu.webhook_timeout = float(b["seconds"])
+    return True
+
+
 def _reset(emu: BotApiEmulator, b: JsonDict) -> object:
     emu.reset()
     return True
@@ -124,7 +130,7 @@ ACTIONS: dict[str, Action] = {
     "voice": _voice, "location": _location, "contact": _contact, "edit": _edit,
     "user": _user, "update": _update, "fault": _fault, "clear_faults": _clear_faults,
     "limits": _limits, "block": _block, "unblock": _unblock,
-    "require_start": _require_start, "reset": _reset,
+    "require_start": _require_start, "webhook_timeout": _webhook_timeout, "reset": _reset,
 }  # fmt: skip
 
 
@@ -174,6 +180,7 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
                 "pending_updates": emu.pending_updates(),
                 "calls": len(emu.calls),
                 "unknown_calls": [call.method for call in emu.unknown_calls],
+                "webhook_deliveries": dict(Counter(str(d.status) for d in emu.webhook_deliveries)),
             }
         )
 

@@ -179,6 +179,10 @@ class EmulatorControl:
         """Switch the 403 for users who never wrote to the bot."""
         await self._post("require_start", value=value)
 
+    async def set_webhook_timeout(self, seconds: float) -> None:
+        """How long a webhook POST may take before it is delivered again."""
+        await self._post("webhook_timeout", seconds=seconds)
+
     async def reset(self) -> None:
         """Forget everything (see BotApiEmulator.reset)."""
         await self._post("reset")

@@ -15,7 +15,7 @@ from sandbox.faults import FaultBook, FaultSpec, RateLimiter, RateLimits
 from sandbox.people import UserSide
 from sandbox.recording import CallLog, RecordedCall
 from sandbox.server import ApiServer
-from sandbox.state import SandboxState
+from sandbox.state import SandboxState, WebhookDelivery
 from sandbox.webhook import WebhookDeliverer
 from sandbox.wire import JsonDict
 
@@ -126,6 +126,15 @@ class BotApiEmulator(UserSide):
     def callback_ttl(self, value: float | None) -> None:
         self.state.callback_ttl = value
 
+    @property
+    def webhook_timeout(self) -> float:
+        """Seconds a webhook POST may take before it is counted failed and delivered again."""
+        return self.state.webhook_timeout
+
+    @webhook_timeout.setter
+    def webhook_timeout(self, value: float) -> None:
+        self.state.webhook_timeout = value
+
     def inject_fault(self, spec: FaultSpec) -> None:
         """Arm a fault for the next matching calls."""
         self.faults.add(spec)
@@ -166,6 +175,7 @@ class BotApiEmulator(UserSide):
         self.state.clear()
         self.state.require_start = True
         self.state.callback_ttl = None
+        self.state.webhook_timeout = 10.0
         self.faults.clear()
         self.log.clear()
         self.api.limiter = None
@@ -211,6 +221,11 @@ class BotApiEmulator(UserSide):
         """What the bot answered to a callback query (None if not yet answered)."""
         record = self.state.callback_queries.get(query_id)
         return None if record is None else copy.deepcopy(record.answer)
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every POST of an update to the webhook so far, in the order they were answered."""
+        return list(self.state.webhook_deliveries)
 
     def pending_updates(self) -> int:
         """Updates queued and not yet confirmed by an offset (or webhook delivery)."""

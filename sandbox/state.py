@@ -69,6 +69,20 @@ class WebhookConfig:
     last_error_message: str | None = None
 
 
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One POST of an update to the webhook: the HTTP status, or 0 for no answer at all."""
+
+    update_id: int
+    status: int
+    time: float
+
+    @property
+    def accepted(self) -> bool:
+        """Telegram's rule: any 2xx, and only a 2xx, means the bot has the update."""
+        return 200 <= self.status < 300
+
+
 @dataclass
 class CallbackRecord:
     """A callback query sent to the bot and whether it was answered."""
@@ -99,6 +113,8 @@ class SandboxState:
         self.closing = False
         self.next_update_id = 1
         self.poll_generation = 0
+        # How long a webhook POST may take before it counts as failed and is delivered again.
+        self.webhook_timeout = 10.0
         self.clear()
 
     def clear(self) -> None:
@@ -114,6 +130,7 @@ class SandboxState:
         self.callback_queries: dict[str, CallbackRecord] = {}
         self.blocked: set[int] = set()
         self.webhook: WebhookConfig | None = None
+        self.webhook_deliveries: list[WebhookDelivery] = []
         self.commands: dict[str, list[JsonDict]] = {}
         self.reply_keyboards: dict[int, JsonDict] = {}
         self.changed.notify()

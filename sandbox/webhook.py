@@ -7,10 +7,13 @@ import time
 
 import aiohttp
 
-from sandbox.state import SandboxState, WebhookConfig, update_type
+from sandbox.state import SandboxState, WebhookConfig, WebhookDelivery, update_type
 from sandbox.wire import JsonDict
 
+# Seconds before delivering a refused update again, growing with each failure like Telegram's
+# (whose real delays are longer and undocumented; these keep tests and restarts quick).
 RETRY_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
+NO_ANSWER = 0  # the status recorded when the connection failed or the bot took too long
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -82,14 +85,20 @@ class WebhookDeliverer:
         update_id = update["update_id"]
         headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
         error: str | None = None
+        status = NO_ANSWER
+        timeout = aiohttp.ClientTimeout(total=self.state.webhook_timeout)
         try:
             async with session.post(
-                hook.url, json=update, headers=headers, timeout=aiohttp.ClientTimeout(total=10)
+                hook.url, json=update, headers=headers, timeout=timeout
             ) as response:
+                status = response.status
                 if not 200 <= response.status < 300:
                     error = f"Wrong response from the webhook: {response.status} {response.reason}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            error = f"Connection failed: {exc!r}"
+        except TimeoutError:
+            error = "Read timeout expired"
+        except aiohttp.ClientError as exc:
+            error = f"Connection failed: {type(exc).__name__}"
+        self.state.webhook_deliveries.append(WebhookDelivery(update_id, status, time.time()))
         if error is None:
             self.state.updates.pop(update_id, None)
             self._failures.pop(update_id, None)
