@@ -48,6 +48,15 @@ from bench.processes import (
     system_busy_seconds,
 )
 from bench.profiling import Profiler, summarise
+from bench.webhook_runner import LABEL as WEBHOOK_LABEL  # --mode webhook|both
+from bench.webhook_runner import (
+    MODES,
+    WEBHOOK_BOT,
+    bots_for_mode,
+    deliveries_note,
+    spawn_webhook_bot,
+    wait_webhook,
+)
 from bot.config import Config
 from sandbox.control_client import EmulatorControl
 
@@ -56,8 +65,9 @@ LABELS = {
     "homthu": "homthu",
     "ptb": "python-telegram-bot echo (defaults)",
     "aiogram": "aiogram 3 echo (defaults)",
+    WEBHOOK_BOT: WEBHOOK_LABEL,
 }
-FIRST_USER = {"homthu": 200_000, "ptb": 300_000, "aiogram": 400_000}
+FIRST_USER = {"homthu": 200_000, "ptb": 300_000, "aiogram": 400_000, WEBHOOK_BOT: 500_000}
 STEPS_PER_PERSON = 8
 ANSWER_TIMEOUT = 60.0
 P99_TARGET = 0.250
@@ -160,13 +170,15 @@ class Bench:
     async def start_bot(self, bot: str) -> tuple[Child, Path | None]:
         """Spawn a bot on the bot core; (child, homthu's database or None)."""
         py = sys.executable
-        if bot == "homthu":
+        if bot.startswith("homthu"):
             folder = Path(tempfile.mkdtemp(prefix="homthu-", dir=self.workdir))
             config_path, db_path = write_config(folder, self.root, self.pacing)
             written = config_path.read_text(encoding="utf-8")
             chosen = f'http_client = "{self.args.http_client}"'
             written = re.sub(r"^http_client = .*$", chosen, written, count=1, flags=re.MULTILINE)
             config_path.write_text(written, encoding="utf-8")
+            if bot == WEBHOOK_BOT:
+                return await spawn_webhook_bot(config_path, self.workdir), db_path
             argv = [py, "-m", "bot", "run", "--config", str(config_path)]
             return await spawn(bot, argv, self.workdir, core=BOT_CORE), db_path
         if bot == "ptb":
@@ -181,9 +193,12 @@ class Bench:
         child, db_path = await self.start_bot(bot)
         feed = Feed(self.session, self.root)
         try:
-            await self.wait_polling(child)
+            if bot == WEBHOOK_BOT:
+                await wait_webhook(self.control, child)
+            else:
+                await self.wait_polling(child)
             feed.start()
-            if bot == "homthu":
+            if bot.startswith("homthu"):
                 await self._members_start(feed)
             return await self._measure(bot, round_, child, feed, db_path)
         finally:
@@ -245,6 +260,8 @@ class Bench:
         notes = []
         if db_path is not None:
             notes.append(await self._drain_note(db_path, watches["bot"]))
+        if bot == WEBHOOK_BOT:
+            notes.append(deliveries_note(await self.control.stats()))
         usages = {name: watch.usage() for name, watch in watches.items()}
         ours = sum(usage.cpu_seconds for usage in usages.values())
         background = (system_busy_seconds() - busy0 - ours) / (time.monotonic() - wall0)
@@ -322,7 +339,8 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         "== bench.intake: intake throughput and latency ==",
         machine_report(),
         f"load      {args.citizens} simulated people per bot, {args.steps} updates each, {mode}",
-        f"homthu    {pacing.description}; [telegram] http_client = {args.http_client}",
+        f"homthu    {pacing.description}; [telegram] http_client = {args.http_client}; "
+        f"updates by {args.mode if args.mode != 'both' else 'polling and by webhook'}",
         f"cores     emulator + simulated people on core {EMULATOR_CORE}, bot alone on core {BOT_CORE}",
         "",
     ]
@@ -351,7 +369,7 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         "(done/s: people who finished all their steps per second; for homthu, submissions/s;"
     )
     out.append(" other load: CPU used by processes outside this benchmark, in cores, out of 2)")
-    by_bot = {bot: typical(runs, bot) for bot in BOTS if any(r.bot == bot for r in runs)}
+    by_bot = {bot: typical(runs, bot) for bot in LABELS if any(r.bot == bot for r in runs)}
     if args.repeat > 1:
         out.append("median updates/s over the runs: " + ", ".join(
             f"{LABELS[bot]} {median_rate(runs, bot):.1f}" for bot in by_bot))  # fmt: skip
@@ -413,6 +431,17 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
             f"  peak RSS with {homthu.people} citizens {state}: {homthu.bot_usage.peak_rss_mb:.0f} MB"
             f" (target ≤ 200 MB with 10,000 mid-dialog) {rss_verdict}"
         )
+    if WEBHOOK_BOT in by_bot:
+        for base in ("homthu", "ptb", "aiogram"):
+            if base in by_bot and not args.rate:
+                ratio = median_rate(runs, WEBHOOK_BOT) / median_rate(runs, base)
+                out.append(f"  {WEBHOOK_LABEL} ÷ {LABELS[base]}: {ratio:.2f}×")
+        if args.rate:
+            p99 = percentile(by_bot[WEBHOOK_BOT].latency, 99)
+            out.append(
+                f"  {WEBHOOK_LABEL} p99 latency at {args.rate:g} updates/s: {p99 * 1000:.0f} ms "
+                f"(target ≤ {P99_TARGET * 1000:.0f} ms) {verdict(p99 <= P99_TARGET)}"
+            )
     for run in runs:
         if run.background > NOISY:
             out.append(
@@ -448,7 +477,7 @@ async def main_async(args: argparse.Namespace) -> int:
         runs = []
         try:
             for round_ in range(1, args.repeat + 1):
-                for bot in args.bots:
+                for bot in bots_for_mode(args.bots, args.mode):
                     print(f"... {LABELS[bot]} (run {round_})", file=sys.stderr, flush=True)
                     runs.append(await bench.run(bot, round_))
         finally:
@@ -478,6 +507,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--answer-timeout", type=float, default=ANSWER_TIMEOUT,
                         help="seconds a person waits for each answer before giving up")  # fmt: skip
     parser.add_argument("--keep", help="keep logs and databases in this folder")
+    parser.add_argument("--mode", choices=MODES, default="polling",
+                        help="how homthu receives updates: polling (default), webhook, or both"
+                        " side by side in one run")  # fmt: skip
     parser.add_argument("--http-client", choices=("httpx", "aiohttp"), default="httpx",
                         help="homthu's [telegram] http_client (default: httpx)")  # fmt: skip
     args = parser.parse_args(argv)
