@@ -50,7 +50,7 @@ def test_webhook_mode_without_the_secret_variable_is_refused() -> None:
 
 def test_a_secret_written_in_the_file_is_refused() -> None:
     text = telegram(WEBHOOK + f'webhook_secret = "{SECRET}"\n')
-    with pytest.raises(ConfigError, match="telegram.webhook_secret: never in the file") as info:
+    with pytest.raises(ConfigError, match=r"telegram\.webhook_secret: never in the file") as info:
         parse_config(text, SOURCE, env={WEBHOOK_SECRET_ENV: SECRET})
     assert SECRET not in str(info.value)
 
@@ -63,7 +63,7 @@ def test_a_secret_telegram_would_reject_is_refused_without_being_echoed() -> Non
 
 
 def test_webhook_mode_needs_a_public_url() -> None:
-    with pytest.raises(ConfigError, match='telegram.webhook_url: required with mode = "webhook"'):
+    with pytest.raises(ConfigError, match=r'telegram\.webhook_url: required with mode = "webhook"'):
         parse_config(telegram('mode = "webhook"\n'), SOURCE, env={WEBHOOK_SECRET_ENV: SECRET})
 
 

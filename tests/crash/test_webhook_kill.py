@@ -197,3 +197,19 @@ async def test_kill_mid_dialog_resumes_in_webhook_mode(crash: Crash) -> None:
     (code,) = case_codes(crash.db_path)
     assert receipts(citizen) == [code]
     assert crash.emu.stats["getUpdates"] == 0
+
+
+async def test_sigterm_keeps_the_webhook_so_messages_sent_while_down_arrive(crash: Crash) -> None:
+    citizen = crash.citizen
+    await crash.boot()
+
+    assert await crash.bot.terminate() == 0
+    assert crash.emu.stats["deleteWebhook"] == 0
+    assert crash.emu.state.webhook is not None  # Telegram keeps queueing for the bot
+
+    citizen.say("/trogiup")
+    await crash.emu.wait_until(lambda: len(crash.emu.webhook_deliveries) > 0, timeout=WAIT)
+    await crash.bot.start()
+    await citizen.wait_for("/gopy", timeout=WAIT)
+    assert crash.emu.pending_updates() == 0
+    assert await crash.bot.terminate() == 0
