@@ -191,3 +191,32 @@ async def test_a_graceful_stop_keeps_the_webhook_so_nothing_sent_meanwhile_is_lo
         world.app = await start(world.app.config)
         await world.citizen.wait_for("/gopy")
         assert world.emu.pending_updates() == 0
+
+
+async def test_a_press_delivered_again_while_still_being_saved_makes_one_case(
+    webhook_world: World,
+) -> None:
+    world = webhook_world
+    await fill_in_submission(world.citizen, (CONTENT,))
+    # Telegram gives up on a slow answer and POSTs the same update again while the first
+    # delivery still waits for the database; the second must wait its turn, then do nothing.
+    world.emu.webhook_timeout = 0.3
+    outsider = sqlite3.connect(world.app.config.storage.path, isolation_level=None, timeout=30)
+    try:
+        outsider.execute("BEGIN IMMEDIATE")  # a backup holding the write lock, say
+        world.citizen.press("Gửi")
+        press = world.emu.state.next_update_id - 1
+        await world.emu.wait_until(
+            lambda: sum(d.update_id == press for d in world.emu.webhook_deliveries) >= 2
+        )
+    finally:
+        outsider.execute("ROLLBACK")
+        outsider.close()
+
+    code = code_of(await world.citizen.wait_for("Mã tra cứu", timeout=15))
+    await world.emu.wait_until(lambda: world.emu.pending_updates() == 0, timeout=15)
+    await world.citizen.settle(quiet=0.5)
+    statuses = [d.status for d in world.emu.webhook_deliveries if d.update_id == press]
+    assert statuses[0] == 0 and statuses[-1] == 200  # timed out first, accepted at last
+    assert cases(world) == [code]
+    assert sum("Mã tra cứu" in text for text in world.citizen.texts()) == 1
