@@ -119,8 +119,9 @@ class TaskSweeper:
             if owner is None or not _can_write(owner):
                 return []
             today = local_day(self._clock.now(), render.tz)
-            left = self._calendar.working_days_between(today, task.due_on)
-            if left > 0:
+            if today < task.due_on:
+                # At least today itself is left, even when the due day is a day off.
+                left = max(self._calendar.working_days_between(today, task.due_on), 1)
                 text = render.t("task_reminder_before", text=task.text, due=due, days=left)
             else:
                 text = render.t("task_reminder_due_today", text=task.text, due=due)
