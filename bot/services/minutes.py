@@ -95,8 +95,10 @@ async def conclusion_line(
         line += render.t(key, member=names.get(owner, owner), due=day_text(conclusion.due_on))
     if conclusion.case_id is not None:
         case = await turn.uow.cases.get(conclusion.case_id)
-        key = "minutes_case_relayed" if conclusion.relayed_at else "minutes_case_linked"
-        line += render.t(key, code=case.code if case else "")
+        viewer = turn.member.id if turn.member else ""
+        if case is not None and viewer not in await turn.uow.cases.excluded(case.id):
+            key = "minutes_case_relayed" if conclusion.relayed_at else "minutes_case_linked"
+            line += render.t(key, code=case.code)
     return line
 
 

@@ -46,7 +46,7 @@ MINUTES: dict[str, Entry] = {
         "Please send <b>one</b> conclusion of «{title}» ({when}) in one message (at most {max} "
         "characters). Type /huy to stop."
     ),
-    "minutes_text_only": "A conclusion must be a text message. Please send it again, or type /huy.",
+    "minutes_text_only": "This step needs a text message. Please send it again, or type /huy.",
     "minutes_conclusion_too_long": (
         "The conclusion is too long ({got} characters; at most {max}). Please shorten it or split "
         "it into several conclusions."

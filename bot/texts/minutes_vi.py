@@ -48,7 +48,7 @@ MINUTES: dict[str, Entry] = {
         "Mời Ông/Bà gửi <b>một</b> kết luận của cuộc họp «{title}» ({when}) trong một tin nhắn "
         "(tối đa {max} ký tự). Gõ /huy để thôi."
     ),
-    "minutes_text_only": "Kết luận cần là một tin nhắn chữ. Mời Ông/Bà gửi lại, hoặc gõ /huy.",
+    "minutes_text_only": "Bước này cần một tin nhắn chữ. Mời Ông/Bà gửi lại, hoặc gõ /huy.",
     "minutes_conclusion_too_long": (
         "Kết luận quá dài ({got} ký tự; tối đa {max}). Mời Ông/Bà rút gọn hoặc tách thành nhiều "
         "kết luận."
