@@ -181,3 +181,14 @@ def _data(message: dict[str, object], prefix: str) -> str:
             if str(button["callback_data"]).startswith(prefix):
                 return str(button["callback_data"])
     raise AssertionError(f"no {prefix} button")
+
+
+async def test_help_shows_minutes_to_the_secretary_and_tasks_to_every_member(
+    tmp_path: Path,
+) -> None:
+    async with meeting_held(tmp_path) as m:
+        m.hoa.say("/trogiup")
+        assert "/bienban" in visible_text(await m.hoa.wait_for("Biên bản họp"))
+        m.world.minh.say("/trogiup")
+        help_text = visible_text(await m.world.minh.wait_for("/nhiemvu"))
+        assert "/bienban" not in help_text
