@@ -31,6 +31,7 @@ from bot.services.mailbox import Mailbox
 from bot.services.meetings import MeetingSweeper
 from bot.services.outbox_dispatcher import OutboxDispatcher
 from bot.services.rendering import Renderer
+from bot.services.task_reminders import TaskSweeper
 from bot.storage.database import Database
 from bot.storage.outbox_store import OutboxStore
 from bot.storage.unit_of_work import SqliteStorage
@@ -126,10 +127,11 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         storage.on_outbox = dispatcher.wake
         sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
         meetings = MeetingSweeper(storage, config, render, calendar, clock, next_occurrences)
+        tasks = TaskSweeper(storage, config, render, calendar, clock)
 
         async def sweep_all() -> int:
-            """Deadline reminders, then meeting reminders: one metronome for both."""
-            return await sweeper.sweep() + await meetings.sweep()
+            """Deadline, meeting and task reminders: one metronome for all."""
+            return await sweeper.sweep() + await meetings.sweep() + await tasks.sweep()
 
         metronome = Metronome(sweep_all, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox, config.committee_group.chat_id or None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from bot.domain.meetings import AbsenceReason, Answer, MeetingReminder, Occurrence, Rsvp
@@ -23,6 +23,7 @@ from bot.domain.model import (
 from bot.domain.outbound import Outbound, OutboxItem
 from bot.domain.reminders import PlannedReminder, Reminder
 from bot.domain.reports import ExportRow, Statistics
+from bot.domain.tasks import Conclusion, TaskReminder
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,82 @@ class MeetingRepo(Protocol):
         ...
 
 
+class MinutesRepo(Protocol):
+    """Meeting minutes: past occurrences, actual attendance, conclusions and their tasks."""
+
+    async def past_occurrences(self, now: datetime, limit: int) -> list[Occurrence]:
+        """Occurrences that have started and were not cancelled, latest first."""
+        ...
+
+    async def attendance(self, occurrence_id: int) -> dict[str, bool]:
+        """Who was recorded present (True) or absent (False) at an occurrence."""
+        ...
+
+    async def record_attendance(
+        self, occurrence_id: int, present: dict[str, bool], by: str, now: datetime
+    ) -> None:
+        """Record (or correct) whether each member attended."""
+        ...
+
+    async def add_conclusion(
+        self, occurrence_id: int, text: str, created_by: str, now: datetime
+    ) -> Conclusion:
+        """Store a new conclusion of an occurrence."""
+        ...
+
+    async def conclusion(self, conclusion_id: int) -> Conclusion | None:
+        """One conclusion, or None."""
+        ...
+
+    async def conclusions(self, occurrence_id: int) -> list[Conclusion]:
+        """An occurrence's conclusions in the order they were recorded."""
+        ...
+
+    async def make_task(self, conclusion_id: int, owner_id: str, due_on: date) -> bool:
+        """Give a conclusion an owner and a due day; False if it is already a task."""
+        ...
+
+    async def link_case(self, conclusion_id: int, case_id: int) -> None:
+        """Say which case a conclusion is about."""
+        ...
+
+    async def mark_relayed(self, conclusion_id: int, now: datetime) -> bool:
+        """Record that the conclusion reached its case's citizen; False if it already had."""
+        ...
+
+    async def mark_done(self, conclusion_id: int, by: str, now: datetime) -> bool:
+        """Record that a task was done; False if it already was."""
+        ...
+
+    async def open_tasks(self, owner_id: str | None, limit: int) -> list[Conclusion]:
+        """Tasks not done yet (of one owner, or everyone's), earliest due day first."""
+        ...
+
+
+class TaskReminderRepo(Protocol):
+    """Reminders and escalations of meeting tasks."""
+
+    async def schedule(self, conclusion_id: int, rows: Sequence[PlannedReminder]) -> int:
+        """Store pending reminders of a task, each once; returns how many are new."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[TaskReminder]:
+        """Pending reminders due by `now`: every due one of at most `limit` tasks."""
+        ...
+
+    async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder's messages were queued; False if it was no longer pending."""
+        ...
+
+    async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
+        """Record that the reminder will not be sent; False if it was no longer pending."""
+        ...
+
+    async def cancel_open(self, conclusion_id: int, now: datetime) -> int:
+        """Skip every pending reminder of a task; returns how many."""
+        ...
+
+
 class CaseTopicRepo(Protocol):
     """Which forum topic of the committee group belongs to which case."""
 
@@ -487,6 +564,16 @@ class UnitOfWork(Protocol):
     @property
     def topics(self) -> CaseTopicRepo:
         """Cases' forum topics in the committee group."""
+        ...
+
+    @property
+    def minutes(self) -> MinutesRepo:
+        """Meeting minutes: attendance, conclusions, tasks."""
+        ...
+
+    @property
+    def task_reminders(self) -> TaskReminderRepo:
+        """Reminders and escalations of meeting tasks."""
         ...
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

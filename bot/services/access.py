@@ -25,6 +25,14 @@ def require_chair(turn: Turn) -> Member:
     return member
 
 
+def require_minute_taker(turn: Turn) -> Member:
+    """The acting secretary, chair or deputy: those who keep meeting minutes."""
+    member = require_member(turn)
+    if not (member.is_chair or Role.SECRETARY in member.roles):
+        raise UserError("secretary_only")
+    return member
+
+
 async def in_field(turn: Turn, member: Member, case: Case) -> bool:
     """Whether the member is listed for the case's field (or receives its formal route)."""
     if case.kind in FORMAL_KINDS and Role.RECEPTION in member.roles:

@@ -105,7 +105,7 @@ async def answer(turn: Turn, case_id: int, text: str) -> None:
     """Send the member's answer to the citizen and record it; the case becomes answered."""
     body = checked_text(turn, text)
     member, case, _transition = await checked(turn, Action.ANSWER, case_id)
-    uow, now = turn.uow, turn.now
+    uow = turn.uow
     if await pending_input(turn) is not None:
         await uow.dialogs.delete(turn.dialog_chat)
     if case.assignee_id is None:
@@ -113,6 +113,15 @@ async def answer(turn: Turn, case_id: int, text: str) -> None:
         case = await transitions.apply(
             turn, case, claimed, actor=member.id, assignee_id=member.id, tell_citizen=False
         )
+    case = await send_answer(turn, member, case, body)
+    turn.say("answer_sent", code=case.code)
+    await tell_colleagues(turn, member, case, "answered_other")
+    log.info("case %s answered by %s", case.id, member.id)
+
+
+async def send_answer(turn: Turn, member: Member, case: Case, body: str) -> Case:
+    """Answer a case whose answerer was checked: record it, and deliver it to its citizen(s)."""
+    uow, now = turn.uow, turn.now
     transition = plan(Action.ANSWER, case, member, in_field=True)
     case = await transitions.apply(turn, case, transition, actor=member.id)
     await uow.cases.add_message(case.id, MessageKind.ANSWER, body, member.id, (), now)
@@ -121,9 +130,7 @@ async def answer(turn: Turn, case_id: int, text: str) -> None:
         # Citizens whose cases were merged here get the same answer, under their own code.
         await uow.cases.add_message(duplicate.id, MessageKind.ANSWER, body, member.id, (), now)
         await deliver_answer(turn, duplicate, body)
-    turn.say("answer_sent", code=case.code)
-    await tell_colleagues(turn, member, case, "answered_other")
-    log.info("case %s answered by %s", case.id, member.id)
+    return case
 
 
 async def deliver_answer(turn: Turn, case: Case, body: str) -> None:

@@ -13,8 +13,11 @@ from bot.services import (
     answering,
     casework,
     citizen_feedback,
+    conclusion_relay,
     intake,
     meeting_rsvp,
+    minutes,
+    tasks,
     worklists,
 )
 from bot.services.rendering import DIALOG_PREFIX
@@ -93,6 +96,21 @@ MEETING_ACTIONS: dict[str, CaseHandler] = {
     "no": meeting_rsvp.ask_reason,
 }
 MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {"why": meeting_rsvp.absent}
+# b:<verb>:<meeting occurrence or conclusion id>[:<member id>]: minutes (biên bản) and tasks
+MINUTES_ACTIONS: dict[str, CaseHandler] = {
+    "open": minutes.open_minutes,
+    "att": minutes.show_attendance,
+    "conf": minutes.confirm_attendance,
+    "add": minutes.begin_conclusion,
+    "task": tasks.choose_owner,
+    "case": conclusion_relay.ask_case,
+    "relay": conclusion_relay.relay,
+    "fin": tasks.mark_done,
+}
+MINUTES_ARG_ACTIONS: dict[str, CaseArgHandler] = {
+    "flip": minutes.flip_attendance,
+    "owner": tasks.set_owner,
+}
 
 
 async def press(turn: Turn, data: str) -> None:
@@ -112,6 +130,7 @@ async def press(turn: Turn, data: str) -> None:
         "m": (MEMBER_ACTIONS, MEMBER_ARG_ACTIONS),
         "c": (CITIZEN_ACTIONS, CITIZEN_ARG_ACTIONS),
         "g": (MEETING_ACTIONS, MEETING_ARG_ACTIONS),
+        "b": (MINUTES_ACTIONS, MINUTES_ARG_ACTIONS),
     }
     if len(parts) not in (3, 4) or parts[0] not in tables:
         raise UserError("button_invalid")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.domain.model import Role
 from bot.domain.outbound import Outbound
 from bot.services import (
     answer_templates,
@@ -14,7 +15,10 @@ from bot.services import (
     lookup,
     meeting_rsvp,
     membership,
+    minutes,
+    minutes_input,
     reports,
+    tasks,
     worklists,
 )
 from bot.services.turn import Turn
@@ -40,7 +44,11 @@ async def submit(turn: Turn, _args: str) -> None:
 
 async def cancel(turn: Turn, _args: str) -> None:
     """/huy: whatever is in progress, a member's input or a citizen's submission."""
-    if not (await answering.cancel_input(turn) or await intake.cancel(turn)):
+    if not (
+        await answering.cancel_input(turn)
+        or await minutes_input.cancel_input(turn)
+        or await intake.cancel(turn)
+    ):
         turn.say("nothing_to_cancel")
 
 
@@ -51,6 +59,8 @@ async def help_text(turn: Turn, _args: str) -> None:
         text += turn.render.t("help_member")
         if turn.member.is_chair:
             text += turn.render.t("help_chair")
+        if turn.member.is_chair or Role.SECRETARY in turn.member.roles:
+            text += turn.render.t("help_minutes")
     turn.send(Outbound(chat=turn.chat, text=text))
 
 
@@ -76,6 +86,8 @@ COMMANDS: dict[str, CommandHandler] = {
     "xuat": reports.send_export,
     "mau": answer_templates.manage,
     "lichhop": meeting_rsvp.list_meetings,
+    "bienban": minutes.list_past,
+    "nhiemvu": tasks.list_tasks,
 }
 
 

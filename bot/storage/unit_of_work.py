@@ -15,12 +15,14 @@ from bot.storage.answer_templates import SqliteAnswerTemplateRepo
 from bot.storage.case_topics import SqliteCaseTopicRepo
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
+from bot.storage.conclusions import SqliteMinutesRepo
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
 from bot.storage.dialogs import SqliteDialogRepo
 from bot.storage.meetings import SqliteMeetingRepo
 from bot.storage.members import SqliteMemberRepo
 from bot.storage.reminders import SqliteReminderRepo
 from bot.storage.stats import SqliteStatsRepo
+from bot.storage.task_reminders import SqliteTaskReminderRepo
 
 
 class SqliteUnitOfWork:
@@ -37,6 +39,8 @@ class SqliteUnitOfWork:
         self.templates = SqliteAnswerTemplateRepo(tx)
         self.meetings = SqliteMeetingRepo(tx)
         self.topics = SqliteCaseTopicRepo(tx)
+        self.minutes = SqliteMinutesRepo(tx)
+        self.task_reminders = SqliteTaskReminderRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

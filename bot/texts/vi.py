@@ -10,6 +10,7 @@ from bot.texts.answer_templates_vi import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 from bot.texts.meetings_vi import MEETINGS
+from bot.texts.minutes_vi import MINUTES
 
 STATE_NAMES = {
     "received": "Đã tiếp nhận",
@@ -163,7 +164,8 @@ ENTRIES: dict[str, Entry] = {
         "• /quahan: phiếu quá hạn.\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
         "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
-        "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng."
+        "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng.\n"
+        "• /nhiemvu: nhiệm vụ Ông/Bà được giao từ các cuộc họp."
     ),
     # The submission dialog
     "dialog_resume": "Ông/Bà đang soạn dở một góp ý. Mời Ông/Bà tiếp tục (hoặc gõ /huy để bỏ).",
@@ -451,3 +453,4 @@ ENTRIES.update(reports_vi.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
+ENTRIES.update(MINUTES)

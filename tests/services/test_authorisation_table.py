@@ -14,7 +14,12 @@ from bot.domain.inbound import ButtonPress, Command, Inbound, Message
 from bot.domain.intake_dialog import TextInput
 from bot.domain.model import ChatRef, Sender
 from bot.domain.ports import SystemClock
-from bot.services.button_routes import MEMBER_ACTIONS, MEMBER_ARG_ACTIONS
+from bot.services.button_routes import (
+    MEMBER_ACTIONS,
+    MEMBER_ARG_ACTIONS,
+    MINUTES_ACTIONS,
+    MINUTES_ARG_ACTIONS,
+)
 from bot.services.command_routes import COMMANDS
 from bot.services.mailbox import Mailbox
 from bot.services.rendering import Renderer
@@ -25,6 +30,9 @@ from bot.texts.catalogue import load_texts
 CITIZEN, STRANGER, MINH, HUNG = 2001, 2002, 1003, 1001
 CHAIR_COMMANDS = ("moi", "tamdung", "kichhoat", "nhatky", "mau")
 REPORT_COMMANDS = ("thongke", "xuat")
+MINUTES_COMMANDS = ("bienban",)
+# Minutes buttons only the secretary, the chair and deputies may press (`fin` is the task's owner's).
+MINUTES_VERBS = sorted(set(MINUTES_ACTIONS) - {"fin"})
 
 
 @dataclass
@@ -138,12 +146,34 @@ async def test_report_commands_refuse_citizens_and_plain_members(desk: Desk, nam
         assert any("dành cho" in r for r in replies), (name, user, replies)
 
 
+@pytest.mark.parametrize("name", MINUTES_COMMANDS)
+async def test_minutes_commands_refuse_citizens_and_plain_members(desk: Desk, name: str) -> None:
+    for user in (STRANGER, MINH):
+        replies = await desk.send(user, Command(name, ""))
+        assert any("dành cho" in r for r in replies), (name, user, replies)
+
+
+@pytest.mark.parametrize("verb", MINUTES_VERBS)
+async def test_minutes_buttons_refuse_citizens_and_plain_members(desk: Desk, verb: str) -> None:
+    assert any(
+        "chỉ dành cho thành viên" in r
+        for r in await desk.send(STRANGER, ButtonPress(f"b:{verb}:1"))
+    )
+    assert any("dành cho thư ký" in r for r in await desk.send(MINH, ButtonPress(f"b:{verb}:1")))
+
+
+@pytest.mark.parametrize("verb", sorted(MINUTES_ARG_ACTIONS))
+async def test_minutes_buttons_with_an_argument_refuse_plain_members(desk: Desk, verb: str) -> None:
+    replies = await desk.send(MINH, ButtonPress(f"b:{verb}:1:minh"))
+    assert any("dành cho thư ký" in r for r in replies), replies
+
+
 def test_the_authorisation_table_covers_every_command() -> None:
     citizen_commands = {"start", "gopy", "huy", "trogiup", "tracuu", "rut"}
-    member_commands = {"viec", "quahan", "lichhop"}
+    member_commands = {"viec", "quahan", "lichhop", "nhiemvu"}
     assert set(COMMANDS) == citizen_commands | member_commands | set(CHAIR_COMMANDS) | set(
         REPORT_COMMANDS
-    )
+    ) | set(MINUTES_COMMANDS)
 
 
 async def test_the_chair_may_act_on_any_field(desk: Desk) -> None:

@@ -75,6 +75,11 @@ FULL: dict[str, Any] = {
     "id": 7,
     "fields": "dat-dai, moi-truong, khac",
     "names": "Lê Quang Minh (đã góp ý)",
+    "present": 3,
+    "present_names": "Trần Thị Lan, Lê Quang Minh",
+    "absent_names": "Phạm Thị Hoa",
+    "number": 2,
+    "example": "20/12/2026",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
