@@ -15,6 +15,7 @@ from bot.services import (
     citizen_feedback,
     intake,
     meeting_rsvp,
+    search,
     worklists,
 )
 from bot.services.rendering import DIALOG_PREFIX
@@ -106,6 +107,9 @@ async def press(turn: Turn, data: str) -> None:
         return
     parts = data.split(":")
     if len(parts) == 3 and parts[0] == "l":
+        if parts[1].startswith(search.SCOPE_PREFIX):
+            await search.search_page(turn, parts[1][len(search.SCOPE_PREFIX) :], _number(parts[2]))
+            return
         await worklists.show_list(turn, parts[1], _number(parts[2]))
         return
     tables = {

@@ -15,6 +15,7 @@ from bot.services import (
     meeting_rsvp,
     membership,
     reports,
+    search,
     worklists,
 )
 from bot.services.turn import Turn
@@ -76,6 +77,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "xuat": reports.send_export,
     "mau": answer_templates.manage,
     "lichhop": meeting_rsvp.list_meetings,
+    "timkiem": search.search_command,
 }
 
 

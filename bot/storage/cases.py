@@ -342,3 +342,8 @@ def _attachment(row: sqlite3.Row) -> Attachment:
         latitude=row["latitude"],
         longitude=row["longitude"],
     )
+
+
+# For stores that read cases in joins of their own (bot/storage/search.py).
+CASE_COLUMNS = _CASE_COLUMNS
+case_from_row = _case

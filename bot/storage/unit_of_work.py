@@ -20,6 +20,7 @@ from bot.storage.dialogs import SqliteDialogRepo
 from bot.storage.meetings import SqliteMeetingRepo
 from bot.storage.members import SqliteMemberRepo
 from bot.storage.reminders import SqliteReminderRepo
+from bot.storage.search import SqliteCaseSearch
 from bot.storage.stats import SqliteStatsRepo
 
 
@@ -37,6 +38,7 @@ class SqliteUnitOfWork:
         self.templates = SqliteAnswerTemplateRepo(tx)
         self.meetings = SqliteMeetingRepo(tx)
         self.topics = SqliteCaseTopicRepo(tx)
+        self.search = SqliteCaseSearch(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -10,6 +10,7 @@ from bot.texts.answer_templates_en import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
 from bot.texts.meetings_en import MEETINGS
+from bot.texts.search_en import SEARCH
 
 STATE_NAMES = {
     "received": "Received",
@@ -168,6 +169,7 @@ ENTRIES: dict[str, Entry] = {
         "• «Actions ▸» under each case: internal note, classify, hand over, transfer, close.\n"
         "• /viec: cases you handle (the chair: all; /viec dat-dai, /viec lan).\n"
         "• /quahan: overdue cases.\n"
+        "• /timkiem WORDS: find cases by their text (with or without diacritics).\n"
         "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
         "• /xuat [period] [xlsx|csv]: export cases and statistics.\n"
         "• /lichhop: upcoming meetings and who said they attend or not."
@@ -453,3 +455,4 @@ ENTRIES.update(reports_en.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
+ENTRIES.update(SEARCH)

@@ -10,6 +10,7 @@ from bot.texts.answer_templates_vi import TEMPLATES
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 from bot.texts.meetings_vi import MEETINGS
+from bot.texts.search_vi import SEARCH
 
 STATE_NAMES = {
     "received": "Đã tiếp nhận",
@@ -161,6 +162,8 @@ ENTRIES: dict[str, Entry] = {
         "quan khác, kết thúc.\n"
         "• /viec: phiếu Ông/Bà đang xử lý (Trưởng ban: tất cả; /viec dat-dai, /viec lan).\n"
         "• /quahan: phiếu quá hạn.\n"
+        "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
+        "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
         "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
         "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng."
@@ -451,3 +454,4 @@ ENTRIES.update(reports_vi.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
+ENTRIES.update(SEARCH)

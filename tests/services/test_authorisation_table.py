@@ -140,7 +140,7 @@ async def test_report_commands_refuse_citizens_and_plain_members(desk: Desk, nam
 
 def test_the_authorisation_table_covers_every_command() -> None:
     citizen_commands = {"start", "gopy", "huy", "trogiup", "tracuu", "rut"}
-    member_commands = {"viec", "quahan", "lichhop"}
+    member_commands = {"viec", "quahan", "lichhop", "timkiem"}
     assert set(COMMANDS) == citizen_commands | member_commands | set(CHAIR_COMMANDS) | set(
         REPORT_COMMANDS
     )

@@ -75,6 +75,7 @@ FULL: dict[str, Any] = {
     "id": 7,
     "fields": "dat-dai, moi-truong, khac",
     "names": "Lê Quang Minh (đã góp ý)",
+    "query": "duong hong",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
