@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from sqlite3 import Row
+
 from bot.domain.model import CaseKind
 from bot.domain.ports import SearchHit, SearchScope
 from bot.domain.search_query import SearchQuery
@@ -50,20 +53,17 @@ class SqliteCaseSearch:
 
         Each case appears once, with its newest matching message. The FTS index is read newest
         first and stops once the page is full (CROSS JOIN keeps it the outer loop), so a common
-        word costs no more than a rare one; no total is counted for the same reason.
+        word costs no more than a rare one; no total is counted for the same reason. The last
+        word is taken as a prefix only when it finds nothing as a whole word: FTS5 merges every
+        posting of every word with that prefix before returning the first row, which costs
+        about 0.1 ms per thousand messages holding them.
         """
-        condition, params = _visibility(scope)
+        if query.prefix_last and await self._any(replace(query, prefix_last=False), scope):
+            query = replace(query, prefix_last=False)
         wanted = offset + limit + 1
         window = wanted * 4
         while True:
-            rows = await self._tx.fetch(
-                f"SELECT m.body, {_COLUMNS}"
-                " FROM case_search s CROSS JOIN case_messages m ON m.id = s.rowid"
-                " CROSS JOIN cases c ON c.id = m.case_id"
-                f" WHERE case_search MATCH ? AND {condition}"
-                " ORDER BY s.rowid DESC LIMIT ?",
-                [match_expression(query), *params, window],
-            )
+            rows = await self._rows(query, scope, window)
             hits: dict[int, SearchHit] = {}
             for row in rows:
                 if row["id"] not in hits:
@@ -73,3 +73,17 @@ class SqliteCaseSearch:
             window *= 4
         found = list(hits.values())
         return found[offset : offset + limit], len(found) > offset + limit
+
+    async def _any(self, query: SearchQuery, scope: SearchScope) -> bool:
+        return bool(await self._rows(query, scope, 1))
+
+    async def _rows(self, query: SearchQuery, scope: SearchScope, limit: int) -> list[Row]:
+        condition, params = _visibility(scope)
+        return await self._tx.fetch(
+            f"SELECT m.body, {_COLUMNS}"
+            " FROM case_search s CROSS JOIN case_messages m ON m.id = s.rowid"
+            " CROSS JOIN cases c ON c.id = m.case_id"
+            f" WHERE case_search MATCH ? AND {condition}"
+            " ORDER BY s.rowid DESC LIMIT ?",
+            [match_expression(query), *params, limit],
+        )

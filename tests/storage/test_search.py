@@ -205,3 +205,14 @@ async def test_the_migration_indexes_messages_written_before_it(tmp_path: Path) 
         assert await found(SqliteStorage(db), "duong sat lo") == ["MT-270201-0001-AA"]
     finally:
         await db.close()
+
+
+async def test_a_whole_word_found_as_typed_is_not_widened_to_longer_words(
+    storage: SqliteStorage,
+) -> None:
+    market = await new_case(storage, "Chợ họp lấn ra đường.")
+    await new_case(storage, "Chống ngập cho khu dân cư.")  # "cho" here is a word too
+    flood = await new_case(storage, "Chống sạt lở bờ sông.")
+    assert flood not in await found(storage, "cho")
+    assert market in await found(storage, "cho")
+    assert await found(storage, "chon") != []  # no word "chon": read as the start of "chống"
