@@ -32,6 +32,7 @@ from bot.services.outbox_dispatcher import OutboxDispatcher
 from bot.services.rendering import Renderer
 from bot.storage.database import Database
 from bot.storage.outbox_store import OutboxStore
+from bot.storage.retention import StoredRetention
 from bot.storage.unit_of_work import SqliteStorage
 from bot.texts.catalogue import load_texts
 
@@ -126,9 +127,15 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
         meetings = MeetingSweeper(storage, config, render, calendar, clock, next_occurrences)
 
+        days = config.storage.retention_days
+        retention = StoredRetention(db, days) if days else None
+
         async def sweep_all() -> int:
-            """Deadline reminders, then meeting reminders: one metronome for both."""
-            return await sweeper.sweep() + await meetings.sweep()
+            """Deadline and meeting reminders, then pruning: one metronome for all."""
+            sent = await sweeper.sweep() + await meetings.sweep()
+            if retention is not None:
+                await retention.prune(clock.now())
+            return sent
 
         metronome = Metronome(sweep_all, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox, config.committee_group.chat_id or None)
