@@ -57,9 +57,15 @@ async def show_results(turn: Turn, query: SearchQuery, page: int) -> None:
         query, scope, limit=PAGE_SIZE, offset=page * PAGE_SIZE
     )
     render = turn.render
+    # In the committee group everyone would read the results, also cases hidden from some of
+    # them (those that name them): results go to the member's private chat instead.
+    chat = turn.chat
+    if turn.thread_id is not None and member.chat is not None:
+        chat = member.chat
+        turn.say("search_sent_privately")
     if not hits:
         key = "search_none" if page == 0 else "search_no_more"
-        turn.send(Outbound(chat=turn.chat, text=render.t(key, query=query.key)))
+        turn.send(Outbound(chat=chat, text=render.t(key, query=query.key)))
         return
     lines = [render.t("search_header", query=query.key, page=page + 1)]
     for hit in hits:
@@ -81,4 +87,4 @@ async def show_results(turn: Turn, query: SearchQuery, page: int) -> None:
         paging.append(Button(render.t("btn_next_page"), f"l:{scope_data}:{page + 1}"))
     if paging:
         rows.append(tuple(paging))
-    turn.send(Outbound(chat=turn.chat, text="\n".join(lines), buttons=tuple(rows)))
+    turn.send(Outbound(chat=chat, text="\n".join(lines), buttons=tuple(rows)))

@@ -16,5 +16,6 @@ SEARCH: dict[str, Entry] = {
     "search_header": "<b>Results for «{query}»</b> (page {page}, newest first)",
     "search_line": "• <code>{code}</code>, {field}, {state}\n  <i>{text}</i>",
     "search_none": "No case you may see mentions «{query}». You may try other words.",
+    "search_sent_privately": "The search results are in your private chat with the mailbox.",
     "search_no_more": "No more cases mention «{query}».",
 }

@@ -21,5 +21,6 @@ SEARCH: dict[str, Entry] = {
         "Không tìm thấy phiếu nào có «{query}» trong các phiếu Ông/Bà được xem. Ông/Bà có thể "
         "thử từ khóa khác."
     ),
+    "search_sent_privately": "Ông/Bà xem kết quả tìm kiếm trong tin nhắn riêng với hòm thư.",
     "search_no_more": "Không còn phiếu nào khác có «{query}».",
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.config import Config
 from bot.sandbox_chat import visible_text
 from tests.e2e.conftest import World, running_world, submit_case
+from tests.e2e.test_committee_group import GROUP, with_group
 
 
 def without_flood_limit(config: Config) -> Config:
@@ -75,3 +76,19 @@ async def test_results_come_five_to_a_page_with_a_next_button(tmp_path: Path) ->
         assert codes[0] in second
         world.minh.press("◀ Trước")
         assert codes[5] in visible_text(await world.minh.wait_for("trang 1"))
+
+
+async def test_a_search_typed_in_the_committee_group_is_answered_in_private(
+    tmp_path: Path,
+) -> None:
+    async with running_world(tmp_path, configure=with_group) as world:
+        world.emu.add_group(GROUP, "Ban tiếp nhận góp ý", forum=True)
+        code = await submit_case(world.citizen, texts=("Đường vào thôn bị lấn chiếm.",))
+        before = len(world.emu.bot_messages(GROUP))
+        world.emu.send_text(world.minh.user_id, "/timkiem duong", chat_id=GROUP)
+        await world.emu.wait_for_bot_message(
+            GROUP, contains="tin nhắn riêng", after_count=before, timeout=10
+        )
+        assert code in visible_text(await world.minh.wait_for("Kết quả tìm"))
+        in_group = [visible_text(m) for m in world.emu.bot_messages(GROUP)]
+        assert not any("Kết quả tìm" in text for text in in_group)
