@@ -133,10 +133,15 @@ async def test_a_member_finds_only_cases_they_may_see(storage: SqliteStorage) ->
     other = await new_case(storage, "Ô nhiễm tiếng ồn.", field="ha-tang")
     held = await new_case(storage, "Ô nhiễm khói bụi.", field="ha-tang", assignee="minh")
     formal = await new_case(storage, "Tố cáo ô nhiễm.", field="khac", kind=CaseKind.DENUNCIATION)
-    assert set(await found(storage, "o nhiem", MINH)) == {mine, held}
+    supported = await new_case(storage, "Ô nhiễm rác.", field="khac")
+    async with storage.transaction() as uow:
+        case = await uow.cases.by_code(supported)
+        assert case is not None
+        await uow.cases.add_supporter(case.id, "minh", "hung", T0)
+    assert set(await found(storage, "o nhiem", MINH)) == {mine, held, supported}
     reception = SearchScope("hoa", all_fields=False, field_ids=(), formal_route=True)
     assert await found(storage, "o nhiem", reception) == [formal]
-    assert set(await found(storage, "o nhiem")) == {mine, other, held, formal}
+    assert set(await found(storage, "o nhiem")) == {mine, other, held, formal, supported}
 
 
 async def test_a_case_that_names_a_member_never_reaches_them_in_search(
