@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.domain.model import ChatRef
 from bot.domain.outbound import Button, LinkRole, Outbound
+from bot.domain.search_query import search_words
 from bot.domain.tracking_code import make_code
 from bot.storage.database import Database, to_db_time
 
@@ -185,6 +186,12 @@ def seed_cases(
                 " VALUES (?, ?, ?, ?, ?)",
                 batch,
             )
+
+        # The search's word list, which SqliteCaseRepo.add_message keeps in production.
+        conn.executemany(
+            "INSERT OR IGNORE INTO case_search_terms (term) VALUES (?)",
+            [(word,) for word in sorted(set().union(*(search_words(w) for w in WORDS)))],
+        )
 
         def events() -> Iterator[tuple[object, ...]]:
             for row in case_rows:

@@ -43,6 +43,11 @@ class QueryError(ValueError):
         self.reason = reason
 
 
+def search_words(text: str) -> set[str]:
+    """The distinct folded words of a text, as the search index splits them."""
+    return set(_WORD.findall(fold(text)))
+
+
 def parse_query(text: str) -> SearchQuery:
     """Read a member's query; raise QueryError when it has no word or is too long."""
     if len(text) > MAX_QUERY_CHARS:

@@ -18,6 +18,7 @@ from bot.domain.model import (
     MessageKind,
 )
 from bot.domain.ports import NewCase
+from bot.domain.search_query import search_words
 from bot.storage.database import Tx, from_db_time, optional_time, to_db_time
 
 _CASE_COLUMNS = (
@@ -130,6 +131,12 @@ class SqliteCaseRepo:
             " VALUES (?, ?, ?, ?, ?)",
             (case_id, kind.value, body, member_id, to_db_time(now)),
         )
+        if body:
+            # The search index itself is kept by triggers; its word list needs Python's split.
+            await self._tx.execute_many(
+                "INSERT OR IGNORE INTO case_search_terms (term) VALUES (?)",
+                [(word,) for word in search_words(body)],
+            )
         if attachments:
             await self._tx.execute_many(
                 "INSERT INTO attachments (message_id, kind, file_id, file_name, mime_type, size,"

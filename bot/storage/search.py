@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from sqlite3 import Row
 
@@ -15,12 +16,26 @@ _FORMAL = (CaseKind.COMPLAINT.value, CaseKind.DENUNCIATION.value)
 _COLUMNS = ", ".join(f"c.{column.strip()}" for column in CASE_COLUMNS.split(","))
 
 
-def match_expression(query: SearchQuery) -> str:
-    """The FTS5 MATCH text: every word a quoted string (never syntax), the last one a prefix."""
-    quoted = ['"' + term.replace('"', '""') + '"' for term in query.terms]
+MAX_EXPANSION = 64  # words a half-typed last word may stand for before FTS5's own prefix query
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(query: SearchQuery, completions: Sequence[str] | None = None) -> str:
+    """The FTS5 MATCH text: every word a quoted string (never syntax), all of them required.
+
+    A half-typed last word becomes an OR of the words it starts (`completions`), or FTS5's
+    prefix query when there are too many of them to list.
+    """
+    quoted = [_quoted(term) for term in query.terms]
     if query.prefix_last:
-        quoted[-1] += "*"
-    return " ".join(quoted)
+        if completions is not None and len(completions) <= MAX_EXPANSION:
+            quoted[-1] = "(" + " OR ".join(_quoted(word) for word in completions) + ")"
+        else:
+            quoted[-1] += "*"
+    return " AND ".join(quoted)
 
 
 def _visibility(scope: SearchScope) -> tuple[str, list[object]]:
@@ -54,16 +69,20 @@ class SqliteCaseSearch:
         Each case appears once, with its newest matching message. The FTS index is read newest
         first and stops once the page is full (CROSS JOIN keeps it the outer loop), so a common
         word costs no more than a rare one; no total is counted for the same reason. The last
-        word is taken as a prefix only when it finds nothing as a whole word: FTS5 merges every
-        posting of every word with that prefix before returning the first row, which costs
-        about 0.1 ms per thousand messages holding them.
+        word is taken as the start of words only when it finds nothing whole, and then as an OR
+        of the indexed words it starts (see migration 0012_case_search for why not FTS5's
+        prefix query).
         """
-        if query.prefix_last and await self._any(replace(query, prefix_last=False), scope):
-            query = replace(query, prefix_last=False)
+        match = match_expression(replace(query, prefix_last=False))
+        if query.prefix_last and not await self._rows(match, scope, 1):
+            completions = await self._completions(query.terms[-1])
+            if not completions:
+                return [], False
+            match = match_expression(query, completions)
         wanted = offset + limit + 1
         window = wanted * 4
         while True:
-            rows = await self._rows(query, scope, window)
+            rows = await self._rows(match, scope, window)
             hits: dict[int, SearchHit] = {}
             for row in rows:
                 if row["id"] not in hits:
@@ -74,10 +93,15 @@ class SqliteCaseSearch:
         found = list(hits.values())
         return found[offset : offset + limit], len(found) > offset + limit
 
-    async def _any(self, query: SearchQuery, scope: SearchScope) -> bool:
-        return bool(await self._rows(query, scope, 1))
+    async def _completions(self, start: str) -> list[str]:
+        """Indexed words beginning with `start` (one more than MAX_EXPANSION at most)."""
+        rows = await self._tx.fetch(
+            "SELECT term FROM case_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+            (start, start + "\U0010ffff", MAX_EXPANSION + 1),
+        )
+        return [row["term"] for row in rows]
 
-    async def _rows(self, query: SearchQuery, scope: SearchScope, limit: int) -> list[Row]:
+    async def _rows(self, match: str, scope: SearchScope, limit: int) -> list[Row]:
         condition, params = _visibility(scope)
         return await self._tx.fetch(
             f"SELECT m.body, {_COLUMNS}"
@@ -85,5 +109,5 @@ class SqliteCaseSearch:
             " CROSS JOIN cases c ON c.id = m.case_id"
             f" WHERE case_search MATCH ? AND {condition}"
             " ORDER BY s.rowid DESC LIMIT ?",
-            [match_expression(query), *params, limit],
+            [match, *params, limit],
         )

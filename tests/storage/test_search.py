@@ -15,6 +15,7 @@ from bot.domain.model import CaseKind, ChatRef, MessageKind, Sender
 from bot.domain.ports import NewCase, SearchScope
 from bot.domain.search_query import parse_query
 from bot.storage.database import Database
+from bot.storage.search import MAX_EXPANSION
 from bot.storage.unit_of_work import SqliteStorage
 
 T0 = datetime(2027, 2, 1, 1, 0, tzinfo=UTC)
@@ -193,7 +194,7 @@ async def test_the_migration_indexes_messages_written_before_it(tmp_path: Path) 
     await db.close()
     with sqlite3.connect(path) as conn:  # back to the schema before search existed
         conn.executescript(
-            "DROP TABLE case_search;"
+            "DROP TABLE case_search; DROP TABLE case_search_terms;"
             "DROP TRIGGER case_search_insert; DROP TRIGGER case_search_delete;"
             "DROP TRIGGER case_search_update_old; DROP TRIGGER case_search_update_new;"
             "DELETE FROM schema_migrations WHERE name LIKE '%_case_search.sql';"
@@ -208,6 +209,7 @@ async def test_the_migration_indexes_messages_written_before_it(tmp_path: Path) 
     db = await Database.open(path)
     try:
         assert await found(SqliteStorage(db), "duong sat lo") == ["MT-270201-0001-AA"]
+        assert await found(SqliteStorage(db), "duong lie") == ["MT-270201-0001-AA"]
     finally:
         await db.close()
 
@@ -221,3 +223,12 @@ async def test_a_whole_word_found_as_typed_is_not_widened_to_longer_words(
     assert flood not in await found(storage, "cho")
     assert market in await found(storage, "cho")
     assert await found(storage, "chon") != []  # no word "chon": read as the start of "chống"
+
+
+async def test_a_half_typed_word_that_starts_very_many_words_still_finds_them(
+    storage: SqliteStorage,
+) -> None:
+    many = " ".join(f"abc{n}" for n in range(MAX_EXPANSION + 5))
+    code = await new_case(storage, f"Mã số {many}.")
+    assert await found(storage, "ma abc") == [code]
+    assert await found(storage, "ma abc6") == [code]
