@@ -34,6 +34,7 @@ from bot.services.rendering import Renderer
 from bot.services.task_reminders import TaskSweeper
 from bot.storage.database import Database
 from bot.storage.outbox_store import OutboxStore
+from bot.storage.retention import StoredRetention
 from bot.storage.unit_of_work import SqliteStorage
 from bot.texts.catalogue import load_texts
 
@@ -129,9 +130,15 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
         meetings = MeetingSweeper(storage, config, render, calendar, clock, next_occurrences)
         tasks = TaskSweeper(storage, config, render, calendar, clock)
 
+        days = config.storage.retention_days
+        retention = StoredRetention(db, days) if days else None
+
         async def sweep_all() -> int:
-            """Deadline, meeting and task reminders: one metronome for all."""
-            return await sweeper.sweep() + await meetings.sweep() + await tasks.sweep()
+            """Deadline, meeting and task reminders, then pruning: one metronome for all."""
+            sent = await sweeper.sweep() + await meetings.sweep() + await tasks.sweep()
+            if retention is not None:
+                await retention.prune(clock.now())
+            return sent
 
         metronome = Metronome(sweep_all, every_seconds=SWEEP_SECONDS)
         register(telegram, mailbox, config.committee_group.chat_id or None)

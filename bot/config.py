@@ -78,9 +78,11 @@ class TelegramConfig:
 
 @dataclass(frozen=True)
 class StorageConfig:
-    """Where the SQLite database lives (always absolute once loaded)."""
+    """Where the SQLite database lives (always absolute once loaded), and how long sent outbox
+    rows and handled update ids are kept (0: forever)."""
 
     path: Path
+    retention_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -512,7 +514,13 @@ def _read_storage(table: _Table, source: Path) -> StorageConfig:
     if not path.is_absolute():
         # Anchor to the config, not the working directory, which differs under systemd.
         path = source.parent.absolute() / path
-    return StorageConfig(path=path)
+    retention = table.integer("retention_days", StorageConfig.retention_days, 0)
+    if 0 < retention < 2:
+        # Telegram re-delivers an unconfirmed update within about a day: its id must still be known.
+        raise table.error(
+            "retention_days", f"must be 0 (keep forever) or at least 2, got {retention}"
+        )
+    return StorageConfig(path=path, retention_days=retention)
 
 
 def _read_commune(table: _Table) -> CommuneConfig:

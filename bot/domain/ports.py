@@ -23,6 +23,7 @@ from bot.domain.model import (
 from bot.domain.outbound import Outbound, OutboxItem
 from bot.domain.reminders import PlannedReminder, Reminder
 from bot.domain.reports import ExportRow, Statistics
+from bot.domain.search_query import SearchQuery
 from bot.domain.tasks import Conclusion, TaskReminder
 
 
@@ -518,6 +519,34 @@ class TopicLedger(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SearchScope:
+    """Which cases a member's search may return (the rule of services/access.py)."""
+
+    member_id: str
+    all_fields: bool  # a chair or deputy
+    field_ids: Sequence[str]  # the fields they are listed for
+    formal_route: bool  # reception: complaints and denunciations of every field
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A case found, with the text of its newest message that matched."""
+
+    case: Case
+    body: str
+
+
+class CaseSearch(Protocol):
+    """Full-text search over case threads."""
+
+    async def search(
+        self, query: SearchQuery, scope: SearchScope, *, limit: int, offset: int = 0
+    ) -> tuple[list[SearchHit], bool]:
+        """One page of matching cases, newest match first, and whether more follow."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Everything one use case may touch, inside one transaction."""
 
@@ -574,6 +603,11 @@ class UnitOfWork(Protocol):
     @property
     def task_reminders(self) -> TaskReminderRepo:
         """Reminders and escalations of meeting tasks."""
+        ...
+
+    @property
+    def search(self) -> CaseSearch:
+        """Full-text search over case threads."""
         ...
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from bot.services import (
     intake,
     meeting_rsvp,
     minutes,
+    search,
     tasks,
     worklists,
 )
@@ -124,6 +125,9 @@ async def press(turn: Turn, data: str) -> None:
         return
     parts = data.split(":")
     if len(parts) == 3 and parts[0] == "l":
+        if parts[1].startswith(search.SCOPE_PREFIX):
+            await search.search_page(turn, parts[1][len(search.SCOPE_PREFIX) :], _number(parts[2]))
+            return
         await worklists.show_list(turn, parts[1], _number(parts[2]))
         return
     tables = {

@@ -18,6 +18,7 @@ from bot.services import (
     minutes,
     minutes_input,
     reports,
+    search,
     tasks,
     worklists,
 )
@@ -88,6 +89,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "lichhop": meeting_rsvp.list_meetings,
     "bienban": minutes.list_past,
     "nhiemvu": tasks.list_tasks,
+    "timkiem": search.search_command,
 }
 
 

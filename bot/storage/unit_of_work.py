@@ -21,6 +21,7 @@ from bot.storage.dialogs import SqliteDialogRepo
 from bot.storage.meetings import SqliteMeetingRepo
 from bot.storage.members import SqliteMemberRepo
 from bot.storage.reminders import SqliteReminderRepo
+from bot.storage.search import SqliteCaseSearch
 from bot.storage.stats import SqliteStatsRepo
 from bot.storage.task_reminders import SqliteTaskReminderRepo
 
@@ -41,6 +42,7 @@ class SqliteUnitOfWork:
         self.topics = SqliteCaseTopicRepo(tx)
         self.minutes = SqliteMinutesRepo(tx)
         self.task_reminders = SqliteTaskReminderRepo(tx)
+        self.search = SqliteCaseSearch(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -11,6 +11,7 @@ from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
 from bot.texts.meetings_en import MEETINGS
 from bot.texts.minutes_en import MINUTES
+from bot.texts.search_en import SEARCH
 
 STATE_NAMES = {
     "received": "Received",
@@ -169,6 +170,7 @@ ENTRIES: dict[str, Entry] = {
         "• «Actions ▸» under each case: internal note, classify, hand over, transfer, close.\n"
         "• /viec: cases you handle (the chair: all; /viec dat-dai, /viec lan).\n"
         "• /quahan: overdue cases.\n"
+        "• /timkiem WORDS: find cases by their text (with or without diacritics).\n"
         "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
         "• /xuat [period] [xlsx|csv]: export cases and statistics.\n"
         "• /lichhop: upcoming meetings and who said they attend or not.\n"
@@ -456,3 +458,4 @@ ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
 ENTRIES.update(MINUTES)
+ENTRIES.update(SEARCH)

@@ -11,6 +11,7 @@ from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 from bot.texts.meetings_vi import MEETINGS
 from bot.texts.minutes_vi import MINUTES
+from bot.texts.search_vi import SEARCH
 
 STATE_NAMES = {
     "received": "Đã tiếp nhận",
@@ -162,6 +163,8 @@ ENTRIES: dict[str, Entry] = {
         "quan khác, kết thúc.\n"
         "• /viec: phiếu Ông/Bà đang xử lý (Trưởng ban: tất cả; /viec dat-dai, /viec lan).\n"
         "• /quahan: phiếu quá hạn.\n"
+        "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
+        "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
         "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
         "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng.\n"
@@ -454,3 +457,4 @@ ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
 ENTRIES.update(MINUTES)
+ENTRIES.update(SEARCH)

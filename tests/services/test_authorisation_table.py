@@ -170,7 +170,7 @@ async def test_minutes_buttons_with_an_argument_refuse_plain_members(desk: Desk,
 
 def test_the_authorisation_table_covers_every_command() -> None:
     citizen_commands = {"start", "gopy", "huy", "trogiup", "tracuu", "rut"}
-    member_commands = {"viec", "quahan", "lichhop", "nhiemvu"}
+    member_commands = {"viec", "quahan", "lichhop", "nhiemvu", "timkiem"}
     assert set(COMMANDS) == citizen_commands | member_commands | set(CHAIR_COMMANDS) | set(
         REPORT_COMMANDS
     ) | set(MINUTES_COMMANDS)

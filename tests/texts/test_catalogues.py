@@ -80,6 +80,7 @@ FULL: dict[str, Any] = {
     "absent_names": "Phạm Thị Hoa",
     "number": 2,
     "example": "20/12/2026",
+    "query": "duong hong",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
