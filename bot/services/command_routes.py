@@ -9,6 +9,7 @@ from bot.services import (
     answer_templates,
     answering,
     audit_view,
+    briefing_pack,
     citizen_feedback,
     intake,
     lookup,
@@ -76,6 +77,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "xuat": reports.send_export,
     "mau": answer_templates.manage,
     "lichhop": meeting_rsvp.list_meetings,
+    "baocaohop": briefing_pack.send_briefing,
 }
 
 

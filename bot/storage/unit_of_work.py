@@ -12,6 +12,7 @@ from bot.domain.outbound import Outbound
 from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
 from bot.storage.answer_templates import SqliteAnswerTemplateRepo
+from bot.storage.briefing import SqliteBriefingRepo
 from bot.storage.case_topics import SqliteCaseTopicRepo
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
@@ -37,6 +38,7 @@ class SqliteUnitOfWork:
         self.templates = SqliteAnswerTemplateRepo(tx)
         self.meetings = SqliteMeetingRepo(tx)
         self.topics = SqliteCaseTopicRepo(tx)
+        self.briefing = SqliteBriefingRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.texts import reports_en
 from bot.texts.answer_templates_en import TEMPLATES
+from bot.texts.briefing_en import BRIEFING
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
 from bot.texts.meetings_en import MEETINGS
@@ -170,7 +171,8 @@ ENTRIES: dict[str, Entry] = {
         "• /quahan: overdue cases.\n"
         "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
         "• /xuat [period] [xlsx|csv]: export cases and statistics.\n"
-        "• /lichhop: upcoming meetings and who said they attend or not."
+        "• /lichhop: upcoming meetings and who said they attend or not.\n"
+        "• /baocaohop: the briefing for the next meeting (chair, deputies, secretary): figures, chart, Word file."
     ),
     # The submission dialog
     "dialog_resume": "You have unfinished feedback. Please carry on (or type /huy to drop it).",
@@ -453,3 +455,4 @@ ENTRIES.update(reports_en.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
+ENTRIES.update(BRIEFING)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.texts import reports_vi
 from bot.texts.answer_templates_vi import TEMPLATES
+from bot.texts.briefing_vi import BRIEFING
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 from bot.texts.meetings_vi import MEETINGS
@@ -163,7 +164,8 @@ ENTRIES: dict[str, Entry] = {
         "• /quahan: phiếu quá hạn.\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
         "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
-        "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng."
+        "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng.\n"
+        "• /baocaohop: báo cáo phục vụ giao ban (Trưởng ban, Phó ban, thư ký): số liệu, biểu đồ, tệp Word."
     ),
     # The submission dialog
     "dialog_resume": "Ông/Bà đang soạn dở một góp ý. Mời Ông/Bà tiếp tục (hoặc gõ /huy để bỏ).",
@@ -451,3 +453,4 @@ ENTRIES.update(reports_vi.ENTRIES)
 ENTRIES.update(DEADLINES)
 ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
+ENTRIES.update(BRIEFING)
