@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,6 +47,8 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # Leading administrative words dropped from the commune's name where the report names the place.
 _UNIT_WORDS = ("thị trấn ", "đặc khu ", "phường ", "xã ")
 K = TypeVar("K")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,13 @@ async def packs_with_reminders(
             recipients = pack_recipients(await uow.members.all_active())
             out += await briefing_pack_messages(
                 uow, config, render, occurrence, meeting, recipients, now
+            )
+            log.info(
+                "briefing pack for meeting %s on %s (%s) queued for %s",
+                meeting.id,
+                occurrence.starts_at.isoformat(),
+                "+".join(claimed),
+                ",".join(m.id for m in recipients) or "nobody (no chair or secretary reachable)",
             )
     return out
 
