@@ -24,7 +24,7 @@ from bot.texts.catalogue import load_texts
 
 CITIZEN, STRANGER, MINH, HUNG = 2001, 2002, 1003, 1001
 CHAIR_COMMANDS = ("moi", "tamdung", "kichhoat", "nhatky", "mau")
-REPORT_COMMANDS = ("thongke", "xuat")
+REPORT_COMMANDS = ("thongke", "xuat", "baocaohop")
 
 
 @dataclass
