@@ -19,11 +19,8 @@ import pytest
 
 from bot.config import Config
 from bot.domain.briefing import FIRST_LOOKBACK, Tally
-from bot.services.briefing_pack import (
-    build_pack,
-    gather_figures,
-    place_name,
-)
+from bot.services.briefing_pack import build_pack, gather_figures
+from bot.services.briefing_report import place_name
 from bot.storage.database import Database
 from bot.storage.unit_of_work import SqliteUnitOfWork
 from sandbox.html_check import parse_html
