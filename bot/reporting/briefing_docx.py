@@ -36,6 +36,22 @@ RECIPIENTS_PT = 11
 A4 = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(2.0), "bottom": Cm(2.0), "left": Cm(3.0), "right": Cm(1.5)}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+# The order ECMA-376 requires of paragraph and table-row properties (Word refuses a file that
+# breaks it); python-docx knows it but does not expose it for the two elements added here.
+PARAGRAPH_PROPERTY_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+ROW_PROPERTY_ORDER = (
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
+    "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins",
+    "w:del", "w:trPrChange",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -244,13 +260,14 @@ def _rule(paragraph: Paragraph, width: Length, within: Length) -> None:
     paragraph.paragraph_format.left_indent = margin
     paragraph.paragraph_format.right_indent = margin
     paragraph.paragraph_format.space_after = Pt(4)
-    paragraph_format = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph_format.append(borders)
+    # Word rejects a file whose properties are out of the schema's order: pBdr goes before these.
+    properties = paragraph._p.get_or_add_pPr()
+    properties.insert_element_before(borders, *_after("w:pBdr", PARAGRAPH_PROPERTY_ORDER))
     # A one-point line height: the paragraph exists only to carry its border.
     run = paragraph.add_run()
     run.font.size = Pt(1)
@@ -261,4 +278,9 @@ def _repeat_header(table: Table) -> None:
     properties = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    properties.append(header)
+    properties.insert_element_before(header, *_after("w:tblHeader", ROW_PROPERTY_ORDER))
+
+
+def _after(tag: str, sequence: Sequence[str]) -> Sequence[str]:
+    """The tags that must follow `tag` in an element's schema sequence."""
+    return sequence[sequence.index(tag) + 1 :]

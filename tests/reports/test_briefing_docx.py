@@ -10,11 +10,20 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
 from bot.config import Config
-from bot.reporting.briefing_docx import AdminReport, DocTable, Item, Part, admin_report_docx
+from bot.reporting.briefing_docx import (
+    PARAGRAPH_PROPERTY_ORDER,
+    ROW_PROPERTY_ORDER,
+    AdminReport,
+    DocTable,
+    Item,
+    Part,
+    admin_report_docx,
+)
 from bot.services.briefing_pack import build_pack
 from bot.storage.unit_of_work import SqliteUnitOfWork
 from tests.reports.briefing_seed import (
@@ -216,3 +225,23 @@ def test_an_empty_part_says_so_and_the_document_still_opens() -> None:
     document = Document(io.BytesIO(data))
     assert paragraphs(document)[:4] == ["BÁO CÁO", "Thử", "I. TRỐNG", "Không có."]
     assert rows(document.tables[1]) == [["A"], ["1"]]
+
+
+def test_paragraph_and_row_properties_follow_the_schema_order_word_demands(
+    report: DocxDocument,
+) -> None:
+    """Word refuses to open a file whose properties are out of order (LibreOffice forgives)."""
+    checked = 0
+    for element, sequence in (("w:pPr", PARAGRAPH_PROPERTY_ORDER), ("w:trPr", ROW_PROPERTY_ORDER)):
+        for properties in report.element.body.iter(qn(element)):
+            tags = [child.tag for child in properties]
+            order = [sequence.index(t) for t in (_prefixed(tag) for tag in tags) if t in sequence]
+            assert order == sorted(order), tags
+            checked += 1
+    assert checked > 50
+    assert len(list(report.element.body.iter(qn("w:pBdr")))) == 3  # the three short rules
+    assert len(list(report.element.body.iter(qn("w:tblHeader")))) >= 5
+
+
+def _prefixed(tag: str) -> str:
+    return "w:" + tag.rsplit("}", 1)[-1]
