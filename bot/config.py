@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.briefing import PackMoment
 from bot.domain.errors import ConfigError
 from bot.domain.meetings import ALL_MEMBERS, WEEKDAYS, Recurrence, RecurrenceKind, parse_offset
 from bot.domain.model import Role
@@ -256,6 +257,8 @@ class MeetingConfig:
     recurrence: RecurrenceConfig | None = None
     time: time = time(8, 0)  # local start of a recurring meeting
     remind_before: tuple[timedelta, ...] = (timedelta(days=1),)
+    # Which reminders bring the briefing pack (issue 4): first, last, both (default) or none.
+    pack: tuple[PackMoment, ...] = (PackMoment.FIRST, PackMoment.LAST)
 
     @property
     def rule(self) -> Recurrence | None:
@@ -402,6 +405,7 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
             except ValueError as exc:
                 raise table.error(f"remind_before[{index}]", str(exc)) from None
         table.reject_duplicates("remind_before", table.strings("remind_before", ()), "offset")
+        pack = _read_pack_moments(table)  # briefing pack (issue 4)
         meetings.append(
             MeetingConfig(
                 id=meeting_id,
@@ -412,9 +416,20 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
                 recurrence=recurrence,
                 time=table.clock_time("time", MeetingConfig.time),
                 remind_before=tuple(offsets),
+                pack=pack,
             )
         )
     return tuple(meetings)
+
+
+def _read_pack_moments(meeting: _Table) -> tuple[PackMoment, ...]:
+    """`[[meetings]] pack`: with which reminders the briefing pack goes."""
+    words = meeting.strings("pack", tuple(m.value for m in MeetingConfig.pack))
+    for index, word in enumerate(words):
+        if word not in {m.value for m in PackMoment}:
+            raise meeting.error(f"pack[{index}]", f'"{word}" is not one of first, last')
+    meeting.reject_duplicates("pack", words, "moment")
+    return tuple(PackMoment(word) for word in words)
 
 
 def _read_recurrence(meeting: _Table) -> RecurrenceConfig:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
+from bot.domain.briefing import CaseFacts, OpenConclusion, OverdueCase, PackMoment, ReopenedCase
 from bot.domain.meetings import AbsenceReason, Answer, MeetingReminder, Occurrence, Rsvp
 from bot.domain.model import (
     Attachment,
@@ -22,7 +23,7 @@ from bot.domain.model import (
 )
 from bot.domain.outbound import Outbound, OutboxItem
 from bot.domain.reminders import PlannedReminder, Reminder
-from bot.domain.reports import ExportRow, Statistics
+from bot.domain.reports import ExportRow, RatingSummary, Statistics
 from bot.domain.search_query import SearchQuery
 from bot.domain.tasks import Conclusion, TaskReminder
 
@@ -356,6 +357,44 @@ class ReminderRepo(Protocol):
         ...
 
 
+class BriefingRepo(Protocol):
+    """What a meeting's briefing pack reads, and the record of packs sent (issue 4)."""
+
+    async def previous_start(self, meeting_id: str, before: datetime) -> datetime | None:
+        """When the same meeting last took place before `before`."""
+        ...
+
+    async def latest_started(self, now: datetime) -> Occurrence | None:
+        """The most recent occurrence that has started and was not cancelled."""
+        ...
+
+    async def case_facts(self, since: datetime, until: datetime, now: datetime) -> list[CaseFacts]:
+        """Cases received or answered in [since, until), or overdue at `now`."""
+        ...
+
+    async def overdue_cases(self, now: datetime) -> list[OverdueCase]:
+        """Open cases past their deadline at `now`, the longest overdue first."""
+        ...
+
+    async def ratings(
+        self, since: datetime, until: datetime
+    ) -> tuple[RatingSummary, dict[int, int]]:
+        """Citizens' ratings in [since, until): the summary and the count per score."""
+        ...
+
+    async def reopened(self, since: datetime, until: datetime) -> list[ReopenedCase]:
+        """Cases the citizen reopened in [since, until)."""
+        ...
+
+    async def open_conclusions(self, since: datetime) -> list[OpenConclusion]:
+        """Meeting conclusions and tasks not done yet."""
+        ...
+
+    async def claim_pack(self, occurrence_id: int, moment: PackMoment, now: datetime) -> bool:
+        """Record that an occurrence's pack for `moment` goes now; False if it already went."""
+        ...
+
+
 class MeetingRepo(Protocol):
     """Meeting occurrences, attendees' reminders (each sent or skipped once) and answers."""
 
@@ -608,6 +647,11 @@ class UnitOfWork(Protocol):
     @property
     def search(self) -> CaseSearch:
         """Full-text search over case threads."""
+        ...
+
+    @property
+    def briefing(self) -> BriefingRepo:
+        """What meetings' briefing packs read."""
         ...
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

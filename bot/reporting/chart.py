@@ -89,3 +89,60 @@ def stacked_bar_chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def grouped_bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    value_label: str,
+    empty_text: str,
+) -> bytes:
+    """Horizontal bars side by side per category (e.g. received, answered, overdue) as PNG bytes.
+
+    Used by the briefing pack, where the series are different measures of one case load, so
+    stacking them would add what must not be added.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    shown = [s for s in series if any(s.values)]
+    height = min(14.0, max(3.6, 1.6 + 0.3 * len(categories) * max(len(shown), 1)))
+    figure = Figure(figsize=(9.0, height), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_title(title, fontsize=13, loc="left")
+    if not shown:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, empty_text, ha="center", va="center", fontsize=12)
+    else:
+        bar = 0.8 / len(shown)
+        largest = 0
+        for index, segment in enumerate(shown):
+            positions = [c + (index - (len(shown) - 1) / 2) * bar for c in range(len(categories))]
+            axes.barh(
+                positions,
+                segment.values,
+                height=bar,
+                label=segment.label,
+                color=segment.color or PALETTE[index % len(PALETTE)],
+                edgecolor="white",
+            )
+            for position, value in zip(positions, segment.values, strict=True):
+                if value:
+                    axes.text(value, position, f" {value}", va="center", fontsize=9)
+            largest = max(largest, *segment.values)
+        axes.set_yticks(
+            list(range(len(categories))), [textwrap.fill(n, _LABEL_WIDTH) for n in categories]
+        )
+        axes.invert_yaxis()
+        axes.set_xlabel(value_label)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_xlim(0, largest * 1.12 + 0.5)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.grid(axis="x", alpha=0.3)
+        figure.legend(loc="outside lower center", ncols=len(shown), fontsize=9, frameon=False)
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ from bot.services import (
     answer_templates,
     answering,
     audit_view,
+    briefing_pack,
     citizen_feedback,
     intake,
     lookup,
@@ -90,6 +91,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "bienban": minutes.list_past,
     "nhiemvu": tasks.list_tasks,
     "timkiem": search.search_command,
+    "baocaohop": briefing_pack.send_briefing,
 }
 
 

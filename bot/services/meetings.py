@@ -30,6 +30,7 @@ from bot.domain.model import Member, Role
 from bot.domain.outbound import Button, Outbound
 from bot.domain.ports import Clock, Storage, UnitOfWork
 from bot.domain.working_days import WorkingCalendar, local_day
+from bot.services.briefing_pack import packs_with_reminders
 from bot.services.rendering import Renderer
 
 log = logging.getLogger(__name__)
@@ -182,6 +183,8 @@ class MeetingSweeper:
                 "meeting reminder %s sent to %s (%s late)", row.id, row.member_id, now - row.due_at
             )
             sent += 1
+        # Briefing pack (issue 4): with an occurrence's first and last reminders, once each.
+        out += await packs_with_reminders(uow, self._config, self._render, decision.send, now)
         return sent
 
     async def _reminder(self, uow: UnitOfWork, row: MeetingReminder) -> Outbound | None:

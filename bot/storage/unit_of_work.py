@@ -12,6 +12,7 @@ from bot.domain.outbound import Outbound
 from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
 from bot.storage.answer_templates import SqliteAnswerTemplateRepo
+from bot.storage.briefing import SqliteBriefingRepo
 from bot.storage.case_topics import SqliteCaseTopicRepo
 from bot.storage.cases import SqliteCaseRepo
 from bot.storage.citizens import SqliteCitizenRepo
@@ -43,6 +44,7 @@ class SqliteUnitOfWork:
         self.minutes = SqliteMinutesRepo(tx)
         self.task_reminders = SqliteTaskReminderRepo(tx)
         self.search = SqliteCaseSearch(tx)
+        self.briefing = SqliteBriefingRepo(tx)
         self.enqueued = 0
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.texts import reports_en
 from bot.texts.answer_templates_en import TEMPLATES
+from bot.texts.briefing_en import BRIEFING
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_en import DEADLINES
 from bot.texts.meetings_en import MEETINGS
@@ -174,7 +175,8 @@ ENTRIES: dict[str, Entry] = {
         "• /thongke [11/2026 | Q4/2026 | 2026]: statistics with a chart.\n"
         "• /xuat [period] [xlsx|csv]: export cases and statistics.\n"
         "• /lichhop: upcoming meetings and who said they attend or not.\n"
-        "• /nhiemvu: tasks given to you at meetings."
+        "• /nhiemvu: tasks given to you at meetings.\n"
+        "• /baocaohop: the briefing for the next meeting (chair, deputies, secretary): figures, chart, Word file."
     ),
     # The submission dialog
     "dialog_resume": "You have unfinished feedback. Please carry on (or type /huy to drop it).",
@@ -459,3 +461,4 @@ ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
 ENTRIES.update(MINUTES)
 ENTRIES.update(SEARCH)
+ENTRIES.update(BRIEFING)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.texts import reports_vi
 from bot.texts.answer_templates_vi import TEMPLATES
+from bot.texts.briefing_vi import BRIEFING
 from bot.texts.catalogue import Entry
 from bot.texts.deadlines_vi import DEADLINES
 from bot.texts.meetings_vi import MEETINGS
@@ -164,11 +165,11 @@ ENTRIES: dict[str, Entry] = {
         "• /viec: phiếu Ông/Bà đang xử lý (Trưởng ban: tất cả; /viec dat-dai, /viec lan).\n"
         "• /quahan: phiếu quá hạn.\n"
         "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
-        "• /timkiem TỪ KHÓA: tìm phiếu theo nội dung (gõ có dấu hay không dấu đều được).\n"
         "• /thongke [tháng 11/2026 | quý 4/2026 | 2026]: thống kê kèm biểu đồ.\n"
         "• /xuat [kỳ] [xlsx|csv]: xuất danh sách phiếu và thống kê.\n"
         "• /lichhop: lịch họp sắp tới và số người đã báo tham dự, vắng.\n"
-        "• /nhiemvu: nhiệm vụ Ông/Bà được giao từ các cuộc họp."
+        "• /nhiemvu: nhiệm vụ Ông/Bà được giao từ các cuộc họp.\n"
+        "• /baocaohop: báo cáo phục vụ giao ban (Trưởng ban, Phó ban, thư ký): số liệu, biểu đồ, tệp Word."
     ),
     # The submission dialog
     "dialog_resume": "Ông/Bà đang soạn dở một góp ý. Mời Ông/Bà tiếp tục (hoặc gõ /huy để bỏ).",
@@ -458,3 +459,4 @@ ENTRIES.update(TEMPLATES)
 ENTRIES.update(MEETINGS)
 ENTRIES.update(MINUTES)
 ENTRIES.update(SEARCH)
+ENTRIES.update(BRIEFING)

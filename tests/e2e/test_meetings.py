@@ -33,6 +33,7 @@ def with_meeting(start: datetime) -> Callable[[Config], Config]:
             place="Phòng họp UBND xã",
             start=start.replace(tzinfo=None),
             remind_before=(timedelta(days=1),),
+            pack=(),  # the briefing pack: tests/e2e/test_briefing_pack.py
         )
         return replace(config, meetings=(meeting,))
 

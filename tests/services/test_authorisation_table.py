@@ -29,10 +29,10 @@ from bot.texts.catalogue import load_texts
 
 CITIZEN, STRANGER, MINH, HUNG = 2001, 2002, 1003, 1001
 CHAIR_COMMANDS = ("moi", "tamdung", "kichhoat", "nhatky", "mau")
-REPORT_COMMANDS = ("thongke", "xuat")
 MINUTES_COMMANDS = ("bienban",)
 # Minutes buttons only the secretary, the chair and deputies may press (`fin` is the task's owner's).
 MINUTES_VERBS = sorted(set(MINUTES_ACTIONS) - {"fin"})
+REPORT_COMMANDS = ("thongke", "xuat", "baocaohop")
 
 
 @dataclass

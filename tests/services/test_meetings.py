@@ -42,6 +42,7 @@ def meeting(start: str, **changes: object) -> MeetingConfig:
         place="Phòng họp UBND xã",
         start=datetime.fromisoformat(start),
         remind_before=(timedelta(days=1), timedelta(hours=2)),
+        pack=(),  # the briefing pack has its own tests: tests/reports/test_briefing*.py
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -195,6 +196,7 @@ async def test_recurring_meetings_store_the_next_two_occurrences(tmp_path: Path)
         recurrence=RecurrenceConfig(RecurrenceKind.MONTHLY, day=5),
         time=time(8, 0),
         remind_before=(timedelta(days=1),),
+        pack=(),
     )
     office = await open_office(tmp_path / "h.sqlite3", Clock(local("2027-05-20 08:00")), monthly)
     try:
