@@ -24,7 +24,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import ConfigError
-from bot.domain.meetings import ALL_MEMBERS, WEEKDAYS, Recurrence, RecurrenceKind, parse_offset
+from bot.domain.meetings import (
+    ALL_MEMBERS,
+    WEEKDAYS,
+    Recurrence,
+    RecurrenceKind,
+    parse_offset,
+    valid_agenda_url,
+)
 from bot.domain.model import Role
 from bot.domain.working_days import DAY_KINDS, DayKind
 
@@ -236,6 +243,7 @@ class MeetingConfig:
     recurrence: RecurrenceConfig | None = None
     time: time = time(8, 0)  # local start of a recurring meeting
     remind_before: tuple[timedelta, ...] = (timedelta(days=1),)
+    agenda_url: str | None = None  # an http(s) link shown in each reminder
 
     @property
     def rule(self) -> Recurrence | None:
@@ -382,6 +390,9 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
             except ValueError as exc:
                 raise table.error(f"remind_before[{index}]", str(exc)) from None
         table.reject_duplicates("remind_before", table.strings("remind_before", ()), "offset")
+        agenda_url = table.text("agenda_url", "", allow_empty=True) or None
+        if agenda_url is not None and not valid_agenda_url(agenda_url):
+            raise table.error("agenda_url", "an http:// or https:// address without spaces")
         meetings.append(
             MeetingConfig(
                 id=meeting_id,
@@ -392,6 +403,7 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
                 recurrence=recurrence,
                 time=table.clock_time("time", MeetingConfig.time),
                 remind_before=tuple(offsets),
+                agenda_url=agenda_url,
             )
         )
     return tuple(meetings)

@@ -14,6 +14,8 @@ from bot.services import (
     casework,
     citizen_feedback,
     intake,
+    meeting_changes,
+    meeting_dialog,
     meeting_rsvp,
     worklists,
 )
@@ -91,8 +93,20 @@ CITIZEN_ARG_ACTIONS: dict[str, CaseArgHandler] = {"rate": citizen_feedback.rate}
 MEETING_ACTIONS: dict[str, CaseHandler] = {
     "yes": meeting_rsvp.attend,
     "no": meeting_rsvp.ask_reason,
+    "roll": meeting_rsvp.roll_call,
+    "move": meeting_dialog.begin_move,
+    "cancel": meeting_dialog.confirm_cancel,
+    "cancelok": meeting_changes.cancel,
+    # The creation flow's buttons carry 0: what they complete is the stored step.
+    "new": meeting_dialog.begin_create,
+    "noagenda": meeting_dialog.skip_agenda,
+    "all": meeting_dialog.invite_all,
+    "done": meeting_dialog.invite_picked,
 }
-MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {"why": meeting_rsvp.absent}
+MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {
+    "why": meeting_rsvp.absent,
+    "pick": meeting_dialog.toggle_attendee,
+}
 
 
 async def press(turn: Turn, data: str) -> None:

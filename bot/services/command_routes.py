@@ -12,6 +12,7 @@ from bot.services import (
     citizen_feedback,
     intake,
     lookup,
+    meeting_dialog,
     meeting_rsvp,
     membership,
     reports,
@@ -40,7 +41,11 @@ async def submit(turn: Turn, _args: str) -> None:
 
 async def cancel(turn: Turn, _args: str) -> None:
     """/huy: whatever is in progress, a member's input or a citizen's submission."""
-    if not (await answering.cancel_input(turn) or await intake.cancel(turn)):
+    if not (
+        await answering.cancel_input(turn)
+        or await meeting_dialog.cancel(turn)
+        or await intake.cancel(turn)
+    ):
         turn.say("nothing_to_cancel")
 
 
@@ -51,6 +56,8 @@ async def help_text(turn: Turn, _args: str) -> None:
         text += turn.render.t("help_member")
         if turn.member.is_chair:
             text += turn.render.t("help_chair")
+        if meeting_rsvp.is_organiser(turn.member):
+            text += turn.render.t("help_meetings_organiser")
     turn.send(Outbound(chat=turn.chat, text=text))
 
 
@@ -76,6 +83,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "xuat": reports.send_export,
     "mau": answer_templates.manage,
     "lichhop": meeting_rsvp.list_meetings,
+    "diemdanh": meeting_rsvp.roll_call_command,
 }
 
 

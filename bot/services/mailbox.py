@@ -15,7 +15,7 @@ from bot.domain.model import ChatRef, Member
 from bot.domain.outbound import TOPIC_FOR_CASE, LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
 from bot.domain.working_days import WorkingCalendar, load_vietnam_calendar
-from bot.services import answering, button_routes, casework, command_routes, intake
+from bot.services import answering, button_routes, casework, command_routes, intake, meeting_dialog
 from bot.services.followup import follow_up
 from bot.services.rendering import Renderer
 from bot.services.routing import chairs, committee_chat, field_members, notify_members
@@ -106,6 +106,8 @@ class Mailbox:
     async def _message(self, turn: Turn, message: Message) -> None:
         event = message.event
         if turn.member is not None:
+            if await meeting_dialog.take_text(turn, message):
+                return
             pending = await answering.pending_input(turn)
             if pending is None and message.reply_to is not None:
                 replied = await turn.uow.case_for_reply(turn.chat, message.reply_to)

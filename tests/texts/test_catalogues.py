@@ -75,6 +75,13 @@ FULL: dict[str, Any] = {
     "id": 7,
     "fields": "dat-dai, moi-truong, khac",
     "names": "Lê Quang Minh (đã góp ý)",
+    "agenda": "Tài liệu: https://drive.example.vn/giao-ban\n",
+    "url": "https://drive.example.vn/giao-ban",
+    "number": 2,
+    "old": "15/12/2026 08:00",
+    "attending_names": "Trần Thị Lan, Lê Quang Minh",
+    "absent_names": "Nguyễn Văn Hùng (đi tập huấn ở huyện)",
+    "waiting_names": "Phạm Thị Hoa",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
