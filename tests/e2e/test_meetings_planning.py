@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import app as bot_app
-from bot.config import Config, MeetingConfig, RecurrenceConfig
+from bot.config import Config, RecurrenceConfig
 from bot.domain.meetings import RecurrenceKind
 from bot.sandbox_chat import SandboxChat, button_labels, visible_text
 from tests.e2e.conftest import World, running_world
@@ -139,6 +139,10 @@ async def test_only_the_chair_deputies_and_secretary_plan_meetings(tmp_path: Pat
         await world.minh.wait_for("dành cho Trưởng ban, Phó ban hoặc Thư ký")
         world.lan.say("/lichhop")  # a deputy may
         assert "➕ Tạo cuộc họp" in button_labels(await world.lan.wait_for("Lịch họp sắp tới"))
+        world.lan.say("/trogiup")
+        assert "/diemdanh" in visible_text(await world.lan.wait_for("Lịch họp (Trưởng ban"))
+        world.minh.say("/trogiup")
+        assert "/diemdanh" not in visible_text(await world.minh.wait_for("/lichhop"))
 
         # /huy leaves a half-made meeting behind; the next text is not taken as its title.
         world.hung.say("/lichhop")
@@ -154,15 +158,14 @@ async def test_only_the_chair_deputies_and_secretary_plan_meetings(tmp_path: Pat
 
 
 def monthly_on(local: datetime) -> Callable[[Config], Config]:
-    """A monthly meeting for lan and minh on `local`'s day and time, reminded 1 day and 2 hours
+    """test_meetings' meeting made monthly on `local`'s day and time, reminded 1 day and 2 hours
     ahead."""
 
     def configure(config: Config) -> Config:
-        meeting = MeetingConfig(
-            id="giao-ban",
-            title=TITLE,
-            attendees=("lan", "minh"),
-            place="Phòng họp UBND xã",
+        (one_off,) = with_meeting(local)(config).meetings
+        meeting = replace(
+            one_off,
+            start=None,
             recurrence=RecurrenceConfig(RecurrenceKind.MONTHLY, day=local.day),
             time=local.time(),
             remind_before=(timedelta(days=1), timedelta(hours=2)),
