@@ -14,7 +14,12 @@ from bot.domain.inbound import ButtonPress, Command, Inbound, Message
 from bot.domain.intake_dialog import TextInput
 from bot.domain.model import ChatRef, Sender
 from bot.domain.ports import SystemClock
-from bot.services.button_routes import MEMBER_ACTIONS, MEMBER_ARG_ACTIONS
+from bot.services.button_routes import (
+    MEETING_ACTIONS,
+    MEETING_ARG_ACTIONS,
+    MEMBER_ACTIONS,
+    MEMBER_ARG_ACTIONS,
+)
 from bot.services.command_routes import COMMANDS
 from bot.services.mailbox import Mailbox
 from bot.services.rendering import Renderer
@@ -25,6 +30,19 @@ from bot.texts.catalogue import load_texts
 CITIZEN, STRANGER, MINH, HUNG = 2001, 2002, 1003, 1001
 CHAIR_COMMANDS = ("moi", "tamdung", "kichhoat", "nhatky", "mau")
 REPORT_COMMANDS = ("thongke", "xuat")
+ORGANISER_COMMANDS = ("diemdanh",)  # chair, deputies and the secretary
+# Meeting planning buttons: only the chair, deputies and the secretary.
+ORGANISER_BUTTONS = (
+    "g:new:0",
+    "g:move:1",
+    "g:cancel:1",
+    "g:cancelok:1",
+    "g:roll:1",
+    "g:noagenda:0",
+    "g:all:0",
+    "g:done:0",
+    "g:pick:0:minh",
+)
 
 
 @dataclass
@@ -138,12 +156,35 @@ async def test_report_commands_refuse_citizens_and_plain_members(desk: Desk, nam
         assert any("dành cho" in r for r in replies), (name, user, replies)
 
 
+@pytest.mark.parametrize("name", ORGANISER_COMMANDS)
+async def test_organiser_commands_refuse_citizens_and_plain_members(desk: Desk, name: str) -> None:
+    for user in (STRANGER, MINH):
+        replies = await desk.send(user, Command(name, ""))
+        assert any("dành cho" in r for r in replies), (name, user, replies)
+
+
+@pytest.mark.parametrize("data", ORGANISER_BUTTONS)
+async def test_meeting_planning_buttons_refuse_citizens_and_plain_members(
+    desk: Desk, data: str
+) -> None:
+    replies = await desk.send(STRANGER, ButtonPress(data))
+    assert any("chỉ dành cho thành viên" in r for r in replies), (data, replies)
+    replies = await desk.send(MINH, ButtonPress(data))
+    assert any("Trưởng ban, Phó ban hoặc Thư ký" in r for r in replies), (data, replies)
+
+
+def test_the_authorisation_table_covers_every_meeting_button() -> None:
+    attendee_verbs = {"yes", "no", "why"}  # re-checked against the meeting's attendees
+    organiser_verbs = {data.split(":")[1] for data in ORGANISER_BUTTONS}
+    assert set(MEETING_ACTIONS) | set(MEETING_ARG_ACTIONS) == attendee_verbs | organiser_verbs
+
+
 def test_the_authorisation_table_covers_every_command() -> None:
     citizen_commands = {"start", "gopy", "huy", "trogiup", "tracuu", "rut"}
     member_commands = {"viec", "quahan", "lichhop"}
     assert set(COMMANDS) == citizen_commands | member_commands | set(CHAIR_COMMANDS) | set(
         REPORT_COMMANDS
-    )
+    ) | set(ORGANISER_COMMANDS)
 
 
 async def test_the_chair_may_act_on_any_field(desk: Desk) -> None:
