@@ -17,14 +17,9 @@ from bot.domain.errors import UserError
 from bot.domain.meetings import Occurrence, chat_meeting_id, reminder_times
 from bot.domain.outbound import Outbound
 from bot.domain.working_days import local_day
+from bot.services.meeting_messages import agenda_line, rsvp_buttons
 from bot.services.meeting_rsvp import require_organiser
-from bot.services.meetings import (
-    agenda_line,
-    can_write,
-    meeting_for,
-    plan_summary,
-    rsvp_buttons,
-)
+from bot.services.meetings import can_write, meeting_for, plan_summary
 from bot.services.turn import Turn
 
 log = logging.getLogger(__name__)

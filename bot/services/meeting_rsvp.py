@@ -17,7 +17,8 @@ from bot.domain.outbound import Button, Outbound
 from bot.services.access import require_member
 from bot.services.meeting_attendance import reason_label, roll_call_text
 from bot.services.meeting_input import expect_text, finish
-from bot.services.meetings import answered_text, attendance_params, meeting_for, secretaries
+from bot.services.meeting_messages import answered_text
+from bot.services.meetings import attendance_params, meeting_for, secretaries
 from bot.services.turn import Turn
 
 # Occurrences listed by /lichhop.

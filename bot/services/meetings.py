@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config, MeetingConfig
 from bot.domain.meetings import (
-    Answer,
     ChatMeeting,
     MeetingReminder,
     Occurrence,
@@ -35,12 +34,12 @@ from bot.domain.meetings import (
     reminder_times,
 )
 from bot.domain.model import Member, Role
-from bot.domain.outbound import Button, Outbound
+from bot.domain.outbound import Outbound
 from bot.domain.ports import Clock, Storage, UnitOfWork
 from bot.domain.working_days import WorkingCalendar, local_day
 from bot.services.meeting_attendance import roll_call_text
+from bot.services.meeting_messages import reminder_text, rsvp_buttons
 from bot.services.rendering import Renderer
-from bot.texts.catalogue import Markup
 
 log = logging.getLogger(__name__)
 
@@ -75,34 +74,6 @@ def as_meeting(stored: ChatMeeting, occurrence: Occurrence, tz: ZoneInfo) -> Mee
         start=occurrence.starts_at.astimezone(tz).replace(tzinfo=None),
         remind_before=stored.remind_before,
         agenda_url=stored.agenda_url,
-    )
-
-
-def reminder_text(render: Renderer, meeting: MeetingConfig, occurrence: Occurrence) -> str:
-    """Title, time, place and agenda link of an occurrence, asking for an answer."""
-    return render.t(
-        "meeting_reminder",
-        title=meeting.title,
-        when=render.datetime(occurrence.starts_at),
-        place=meeting.place,
-        agenda=agenda_line(render, meeting),
-    )
-
-
-def agenda_line(render: Renderer, meeting: MeetingConfig) -> Markup:
-    """The agenda link's line (with its line break), or nothing."""
-    if not meeting.agenda_url:
-        return Markup("")
-    return Markup(render.t("meeting_agenda_line", url=meeting.agenda_url) + "\n")
-
-
-def rsvp_buttons(render: Renderer, occurrence_id: int) -> tuple[tuple[Button, ...], ...]:
-    """«Tham dự» and «Vắng» under a reminder."""
-    return (
-        (
-            Button(render.t("btn_meeting_yes"), f"g:yes:{occurrence_id}"),
-            Button(render.t("btn_meeting_no"), f"g:no:{occurrence_id}"),
-        ),
     )
 
 
@@ -333,11 +304,6 @@ async def plan_summary(
         await uow.meetings.plan_summary(
             occurrence.id, occurrence.starts_at - SUMMARY_BEFORE, again=again
         )
-
-
-def answered_text(answer: Answer) -> str:
-    """The catalogue key of the notice an answer sends to the secretary and chair."""
-    return "meeting_rsvp_yes" if answer is Answer.YES else "meeting_rsvp_no"
 
 
 def can_write(member: Member) -> bool:
