@@ -313,6 +313,7 @@ async def test_a_meeting_removed_from_the_config_is_neither_shown_nor_reminded(
         config = world.app.config
         await world.app.stop()
         world.app = await start_with(replace(config, meetings=()), clock)
+        await world.app.metronome.sweep_now()  # the start-up sweep, done before we look
 
         world.hung.say("/lichhop")
         assert TITLE not in visible_text(await world.hung.wait_for("Lịch họp sắp tới"))
@@ -330,6 +331,7 @@ async def test_a_meeting_whose_time_changed_in_the_config_is_reminded_at_the_new
         config = world.app.config
         await world.app.stop()
         world.app = await start_with(with_meeting(later)(config), clock)
+        await world.app.metronome.sweep_now()  # the start-up sweep, done before we look
 
         world.hung.say("/lichhop")
         listing = visible_text(await world.hung.wait_for("Lịch họp sắp tới"))
