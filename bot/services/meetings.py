@@ -139,13 +139,14 @@ class MeetingSweeper:
                 holiday = self._calendar.holiday_name(local_day(starts_at, tz))
                 occurrence_id = await uow.meetings.add_occurrence(meeting.id, starts_at, holiday)
                 occurrence = await uow.meetings.occurrence(occurrence_id)
-                if occurrence is None or occurrence.cancelled:
+                # A moved occurrence's reminders and summary were planned by the move, only
+                # those still ahead: the notice of the move asked for an answer already.
+                if occurrence is None or occurrence.cancelled or occurrence.moved:
                     continue
-                # A moved occurrence is reminded at its new start (rows planned by the move).
                 added += await uow.meetings.plan_reminders(
                     occurrence_id,
                     meeting.attendees,
-                    reminder_times(occurrence.starts_at, meeting.remind_before),
+                    reminder_times(starts_at, meeting.remind_before),
                     reopen_after=now,
                 )
                 await plan_summary(uow, meeting, occurrence, again=False)

@@ -229,6 +229,29 @@ async def test_moving_one_occurrence_tells_everyone_and_asks_them_again(tmp_path
         assert await world.app.metronome.sweep_now() == 0
 
 
+async def test_a_meeting_moved_to_a_few_hours_ahead_is_not_reminded_at_once(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock()
+    start = soon(2)
+    new_start = soon(0) + timedelta(hours=5)
+    async with running_world(tmp_path, clock=clock, configure=with_meeting(start)) as world:
+        hoa = await secretary(world)
+        world.hung.say("/lichhop")
+        world.hung.press("Dời lịch 1", message=await world.hung.wait_for("Lịch họp sắp tới"))
+        await world.hung.wait_for("sang lúc nào")
+        world.hung.say(typed(new_start))
+        await world.hung.wait_for("Đã dời")
+        await world.lan.wait_for("Dời lịch họp")
+        # Its day-before reminder is already past: the notice of the move stands for it.
+        assert await world.app.metronome.sweep_now() == 0
+        assert await world.app.metronome.sweep_now() == 0
+        await sweep_at(world, clock, new_start - timedelta(minutes=59))
+        summary = visible_text(await hoa.wait_for("Cuộc họp sắp bắt đầu"))
+        assert typed(new_start) in summary
+        assert not any("Nhắc lịch họp" in t for t in world.lan.texts())
+
+
 async def test_cancelling_a_meeting_tells_everyone_and_stops_its_reminders(
     tmp_path: Path,
 ) -> None:
