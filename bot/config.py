@@ -25,7 +25,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.briefing import PackMoment
 from bot.domain.errors import ConfigError
-from bot.domain.meetings import ALL_MEMBERS, WEEKDAYS, Recurrence, RecurrenceKind, parse_offset
+from bot.domain.meetings import (
+    ALL_MEMBERS,
+    WEEKDAYS,
+    Recurrence,
+    RecurrenceKind,
+    parse_offset,
+    valid_agenda_url,
+)
 from bot.domain.model import Role
 from bot.domain.working_days import DAY_KINDS, DayKind
 
@@ -259,6 +266,7 @@ class MeetingConfig:
     remind_before: tuple[timedelta, ...] = (timedelta(days=1),)
     # Which reminders bring the briefing pack (issue 4): first, last, both (default) or none.
     pack: tuple[PackMoment, ...] = (PackMoment.FIRST, PackMoment.LAST)
+    agenda_url: str | None = None  # an http(s) link shown in each reminder
 
     @property
     def rule(self) -> Recurrence | None:
@@ -406,6 +414,9 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
                 raise table.error(f"remind_before[{index}]", str(exc)) from None
         table.reject_duplicates("remind_before", table.strings("remind_before", ()), "offset")
         pack = _read_pack_moments(table)  # briefing pack (issue 4)
+        agenda_url = table.text("agenda_url", "", allow_empty=True) or None
+        if agenda_url is not None and not valid_agenda_url(agenda_url):
+            raise table.error("agenda_url", "an http:// or https:// address without spaces")
         meetings.append(
             MeetingConfig(
                 id=meeting_id,
@@ -417,6 +428,7 @@ def _read_meetings(root: _Table, member_ids: tuple[str, ...]) -> tuple[MeetingCo
                 time=table.clock_time("time", MeetingConfig.time),
                 remind_before=tuple(offsets),
                 pack=pack,
+                agenda_url=agenda_url,
             )
         )
     return tuple(meetings)

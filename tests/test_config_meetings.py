@@ -93,8 +93,27 @@ BASE = 'id = "gb"\ntitle = "Giao ban"\nattendees = ["minh"]\nplace = "PhÃ²ng há»
             'id = "gb"\ntitle = "T"\nattendees = ["lan"]\nplace = "P"\nstart = 2026-12-10T08:00:00\n',
             "meetings[0].attendees",
         ),
+        (
+            BASE + 'start = 2026-12-10T08:00:00\nagenda_url = "ftp://files.xa.vn/giao-ban"\n',
+            "meetings[0].agenda_url",
+        ),
+        (
+            BASE + 'start = 2026-12-10T08:00:00\nagenda_url = "https://xa.vn/tai lieu"\n',
+            "meetings[0].agenda_url",
+        ),
     ],
 )
 def test_a_wrong_meeting_names_the_key(block: str, key: str) -> None:
     with pytest.raises(ConfigError, match=f"config.toml: {re.escape(key)}:"):
         parse_config(meetings(block), SOURCE, env={})
+
+
+def test_an_agenda_link_is_kept_and_is_optional() -> None:
+    config = parse_config(
+        meetings(BASE + 'start = 2026-12-10T08:00:00\nagenda_url = "https://xa.vn/giao-ban"\n'),
+        SOURCE,
+        env={},
+    )
+    assert config.meetings[0].agenda_url == "https://xa.vn/giao-ban"
+    plain = parse_config(meetings(BASE + "start = 2026-12-10T08:00:00\n"), SOURCE, env={})
+    assert plain.meetings[0].agenda_url is None

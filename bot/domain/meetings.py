@@ -8,20 +8,38 @@ day in shorter months (day 31 is 30 April, 28 or 29 February), so no month is si
 Reminder rows fall due `remind_before` ahead of the start. After downtime the rule is
 `catch_up`: a reminder still useful (the meeting has not started) is sent, only the latest of an
 attendee's due ones; the others are skipped with a reason, which the sweep logs.
+
+Meetings created from the chat are stored (`ChatMeeting`); their occurrences carry the meeting id
+`chat:<number>`, which no config id can be (config ids are slugs without a colon). An occurrence
+can be moved (its planned start stays its key, so the recurrence does not plan it again) or
+cancelled; either concerns that one occurrence only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_MEMBERS = "all"
 _OFFSET = re.compile(r"([1-9][0-9]{0,3})([dhm])")
 _UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+CHAT_PREFIX = "chat:"
+MAX_REASON_CHARS = 200  # a typed reason for «Vắng»: one line for the secretary's list
+MAX_TITLE_CHARS = 200
+MAX_PLACE_CHARS = 200
+MAX_URL_CHARS = 500
+# "15/12/2026 14:00", "15-12-2026 14h00", "15.12.2026 14h", or the time first.
+_DATE = r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+_TIME = r"(?P<hour>\d{1,2})(?:[:hH](?P<minute>\d{2})?)"
+_WHEN = (
+    re.compile(rf"{_DATE}\s*(?:,|lúc|luc)?\s*{_TIME}", re.IGNORECASE),
+    re.compile(rf"{_TIME}\s*(?:,|ngày|ngay)?\s*{_DATE}", re.IGNORECASE),
+)
 
 
 class RecurrenceKind(StrEnum):
@@ -68,6 +86,20 @@ class Occurrence:
     starts_at: datetime
     holiday: str | None = None  # the holiday's name when it falls on one
     cancelled: bool = False
+    moved: bool = False  # moved from the chat: `starts_at` is the new start
+    retired: bool = False  # no longer in the config's schedule: hidden and never reminded
+
+
+@dataclass(frozen=True)
+class ChatMeeting:
+    """A meeting the chair or the secretary created from the chat (one occurrence)."""
+
+    id: int
+    title: str
+    place: str
+    attendees: tuple[str, ...]
+    remind_before: tuple[timedelta, ...]
+    agenda_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +121,16 @@ class Rsvp:
     answer: Answer
     reason: AbsenceReason | None
     at: datetime
+    note: str | None = None  # the member's own words with «Lý do khác»
+
+
+@dataclass(frozen=True)
+class RollCall:
+    """Who attends, who is absent (with their answer), who has not answered: member ids."""
+
+    attending: list[str]
+    absent: list[Rsvp]
+    waiting: list[str]
 
 
 @dataclass(frozen=True)
@@ -142,3 +184,63 @@ def count_attendance(rsvps: Sequence[Rsvp], attendees: int) -> Attendance:
     yes = sum(r.answer is Answer.YES for r in rsvps)
     no = sum(r.answer is Answer.NO for r in rsvps)
     return Attendance(attending=yes, absent=no, waiting=max(attendees - yes - no, 0))
+
+
+def roll_call(attendees: Sequence[str], rsvps: Sequence[Rsvp]) -> RollCall:
+    """The attendees sorted by their answer, in the attendees' order (answers of others ignored)."""
+    by_member: Mapping[str, Rsvp] = {r.member_id: r for r in rsvps}
+    call = RollCall(attending=[], absent=[], waiting=[])
+    for member_id in attendees:
+        rsvp = by_member.get(member_id)
+        if rsvp is None:
+            call.waiting.append(member_id)
+        elif rsvp.answer is Answer.YES:
+            call.attending.append(member_id)
+        else:
+            call.absent.append(rsvp)
+    return call
+
+
+def chat_meeting_id(number: int) -> str:
+    """The meeting id of occurrences of a chat-created meeting."""
+    return f"{CHAT_PREFIX}{number}"
+
+
+def chat_meeting_number(meeting_id: str) -> int | None:
+    """The stored number of a chat-created meeting, or None for a configured one."""
+    if not meeting_id.startswith(CHAT_PREFIX):
+        return None
+    digits = meeting_id[len(CHAT_PREFIX) :]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
+def parse_local_datetime(text: str) -> datetime | None:
+    """A local date-time typed the Vietnamese way ("15/12/2026 14:00"), naive; None if unreadable."""
+    cleaned = " ".join(text.split())
+    for pattern in _WHEN:
+        match = pattern.fullmatch(cleaned)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        try:
+            return datetime(
+                int(parts["year"]),
+                int(parts["month"]),
+                int(parts["day"]),
+                int(parts["hour"]),
+                int(parts["minute"] or 0),
+            )
+        except ValueError:
+            return None
+    return None
+
+
+def valid_agenda_url(text: str) -> bool:
+    """An http(s) address with a host, without spaces, of a sensible length."""
+    if not text or len(text) > MAX_URL_CHARS or any(c.isspace() for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

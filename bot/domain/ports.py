@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from bot.domain.briefing import CaseFacts, OpenConclusion, OverdueCase, PackMoment, ReopenedCase
-from bot.domain.meetings import AbsenceReason, Answer, MeetingReminder, Occurrence, Rsvp
+from bot.domain.meetings import (
+    AbsenceReason,
+    Answer,
+    ChatMeeting,
+    MeetingReminder,
+    Occurrence,
+    Rsvp,
+)
 from bot.domain.model import (
     Attachment,
     Case,
@@ -405,9 +412,67 @@ class MeetingRepo(Protocol):
         ...
 
     async def plan_reminders(
-        self, occurrence_id: int, member_ids: Sequence[str], due: Sequence[datetime]
+        self,
+        occurrence_id: int,
+        member_ids: Sequence[str],
+        due: Sequence[datetime],
+        reopen_after: datetime | None = None,
     ) -> int:
-        """Each member's reminder at each time, stored once; returns how many are new."""
+        """Each member's reminder at each time, stored once (a skipped one due after
+        `reopen_after` pending again); returns how many rows changed."""
+        ...
+
+    async def skip_pending(self, occurrence_id: int, now: datetime) -> int:
+        """Skip every pending reminder of one occurrence; returns how many."""
+        ...
+
+    async def move(self, occurrence_id: int, starts_at: datetime, holiday: str | None) -> bool:
+        """Give a live occurrence a new start; False if it is cancelled or retired."""
+        ...
+
+    async def cancel(self, occurrence_id: int, now: datetime) -> bool:
+        """Cancel a live occurrence; False if it already was cancelled or retired."""
+        ...
+
+    async def retire(self, occurrence_id: int, now: datetime) -> bool:
+        """Take an occurrence the config no longer schedules out of lists and reminders."""
+        ...
+
+    async def configured_ahead(self, now: datetime) -> list[Occurrence]:
+        """Live occurrences of configured meetings that have not started."""
+        ...
+
+    async def plan_summary(self, occurrence_id: int, due_at: datetime, *, again: bool) -> None:
+        """When the secretary's summary is due; `again` re-arms one already sent."""
+        ...
+
+    async def summaries_due(self, now: datetime) -> list[Occurrence]:
+        """Live occurrences whose secretary's summary fell due and is neither sent nor skipped."""
+        ...
+
+    async def finish_summary(self, occurrence_id: int, now: datetime, *, sent: bool) -> bool:
+        """Record the summary as sent (or skipped); False if it already was either."""
+        ...
+
+    async def clear_answers(self, occurrence_id: int) -> int:
+        """Forget every answer to an occurrence."""
+        ...
+
+    async def add_chat_meeting(
+        self,
+        title: str,
+        place: str,
+        agenda_url: str | None,
+        attendees: Sequence[str],
+        remind_before: Sequence[timedelta],
+        created_by: str,
+        now: datetime,
+    ) -> int:
+        """Store a meeting created from the chat; returns its number."""
+        ...
+
+    async def chat_meeting(self, number: int) -> ChatMeeting | None:
+        """A meeting created from the chat, or None."""
         ...
 
     async def due(self, now: datetime, limit: int) -> list[MeetingReminder]:
@@ -445,8 +510,9 @@ class MeetingRepo(Protocol):
         answer: Answer,
         reason: AbsenceReason | None,
         now: datetime,
+        note: str | None = None,
     ) -> None:
-        """Store a member's answer, replacing an earlier one."""
+        """Store a member's answer (and typed reason), replacing an earlier one."""
         ...
 
     async def answers(self, occurrence_id: int) -> list[Rsvp]:

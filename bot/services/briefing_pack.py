@@ -31,6 +31,7 @@ from bot.domain.outbound import Outbound, Upload
 from bot.domain.ports import UnitOfWork
 from bot.services.briefing_report import briefing_report
 from bot.services.briefing_view import BriefingView
+from bot.services.meeting_lookup import meeting_for
 from bot.services.rendering import Renderer
 from bot.services.turn import Turn
 
@@ -65,7 +66,7 @@ async def packs_with_reminders(
     out: list[Outbound] = []
     for occurrence_id in dict.fromkeys(row.occurrence_id for row in sent):
         occurrence = await uow.meetings.occurrence(occurrence_id)
-        meeting = None if occurrence is None else _meeting(config, occurrence)
+        meeting = None if occurrence is None else await meeting_for(uow, config, occurrence)
         if occurrence is None or meeting is None:
             continue
         times = reminder_times(occurrence.starts_at, meeting.remind_before)
@@ -128,7 +129,7 @@ async def send_briefing(turn: Turn, _args: str) -> None:
     occurrence = next(iter(await turn.uow.meetings.upcoming(turn.now, 1)), None)
     if occurrence is None:
         occurrence = await turn.uow.briefing.latest_started(turn.now)
-    meeting = None if occurrence is None else _meeting(turn.config, occurrence)
+    meeting = None if occurrence is None else await meeting_for(turn.uow, turn.config, occurrence)
     if occurrence is None or meeting is None:
         turn.say("briefing_no_meeting")
         return
@@ -207,8 +208,3 @@ async def _member_names(uow: UnitOfWork, figures: BriefingFigures) -> dict[str, 
         member = await uow.members.get(member_id)
         names[member_id] = member.name if member else member_id
     return names
-
-
-def _meeting(config: Config, occurrence: Occurrence) -> MeetingConfig | None:
-    # Not bot.services.meetings.meeting_of: that module imports this one.
-    return next((m for m in config.meetings if m.id == occurrence.meeting_id), None)

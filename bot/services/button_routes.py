@@ -15,6 +15,8 @@ from bot.services import (
     citizen_feedback,
     conclusion_relay,
     intake,
+    meeting_changes,
+    meeting_dialog,
     meeting_rsvp,
     minutes,
     search,
@@ -95,8 +97,20 @@ CITIZEN_ARG_ACTIONS: dict[str, CaseArgHandler] = {"rate": citizen_feedback.rate}
 MEETING_ACTIONS: dict[str, CaseHandler] = {
     "yes": meeting_rsvp.attend,
     "no": meeting_rsvp.ask_reason,
+    "roll": meeting_rsvp.roll_call,
+    "move": meeting_dialog.begin_move,
+    "cancel": meeting_dialog.confirm_cancel,
+    "cancelok": meeting_changes.cancel,
+    # The creation flow's buttons carry 0: what they complete is the stored step.
+    "new": meeting_dialog.begin_create,
+    "noagenda": meeting_dialog.skip_agenda,
+    "all": meeting_dialog.invite_all,
+    "done": meeting_dialog.invite_picked,
 }
-MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {"why": meeting_rsvp.absent}
+MEETING_ARG_ACTIONS: dict[str, CaseArgHandler] = {
+    "why": meeting_rsvp.absent,
+    "pick": meeting_dialog.toggle_attendee,
+}
 # b:<verb>:<meeting occurrence or conclusion id>[:<member id>]: minutes (biên bản) and tasks
 MINUTES_ACTIONS: dict[str, CaseHandler] = {
     "open": minutes.open_minutes,

@@ -14,6 +14,7 @@ from bot.services import (
     citizen_feedback,
     intake,
     lookup,
+    meeting_dialog,
     meeting_rsvp,
     membership,
     minutes,
@@ -49,6 +50,7 @@ async def cancel(turn: Turn, _args: str) -> None:
     if not (
         await answering.cancel_input(turn)
         or await minutes_input.cancel_input(turn)
+        or await meeting_dialog.cancel(turn)
         or await intake.cancel(turn)
     ):
         turn.say("nothing_to_cancel")
@@ -63,6 +65,8 @@ async def help_text(turn: Turn, _args: str) -> None:
             text += turn.render.t("help_chair")
         if turn.member.is_chair or Role.SECRETARY in turn.member.roles:
             text += turn.render.t("help_minutes")
+        if meeting_rsvp.is_organiser(turn.member):
+            text += turn.render.t("help_meetings_organiser")
     turn.send(Outbound(chat=turn.chat, text=text))
 
 
@@ -92,6 +96,7 @@ COMMANDS: dict[str, CommandHandler] = {
     "nhiemvu": tasks.list_tasks,
     "timkiem": search.search_command,
     "baocaohop": briefing_pack.send_briefing,
+    "diemdanh": meeting_rsvp.roll_call_command,
 }
 
 

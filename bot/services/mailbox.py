@@ -21,6 +21,7 @@ from bot.services import (
     casework,
     command_routes,
     intake,
+    meeting_dialog,
     minutes_input,
 )
 from bot.services.followup import follow_up
@@ -114,6 +115,8 @@ class Mailbox:
         event = message.event
         if turn.member is not None:
             if await minutes_input.continue_input(turn, event):
+                return
+            if await meeting_dialog.take_text(turn, message):
                 return
             pending = await answering.pending_input(turn)
             if pending is None and message.reply_to is not None:

@@ -22,7 +22,7 @@ from bot.domain.outbound import Button, Outbound
 from bot.domain.ports import StoredDialog
 from bot.domain.tasks import Conclusion
 from bot.services.access import require_minute_taker
-from bot.services.meetings import meeting_of
+from bot.services.meeting_lookup import meeting_for
 from bot.services.turn import Turn
 
 MINUTES_INPUT = "minutes_input"
@@ -36,7 +36,7 @@ async def list_past(turn: Turn, _args: str) -> None:
     render = turn.render
     buttons: list[tuple[Button, ...]] = []
     for occurrence in await turn.uow.minutes.past_occurrences(turn.now, RECENT * 4):
-        meeting = meeting_of(turn.config, occurrence)
+        meeting = await meeting_for(turn.uow, turn.config, occurrence)
         if meeting is not None and len(buttons) < RECENT:
             label = f"{meeting.title} · {render.datetime(occurrence.starts_at)}"
             buttons.append((Button(label, f"b:open:{occurrence.id}"),))
@@ -175,7 +175,7 @@ async def past_meeting(turn: Turn, occurrence_id: int) -> tuple[Member, Occurren
     """The minute taker, and a meeting that took place; a polite refusal otherwise."""
     member = require_minute_taker(turn)
     occurrence = await turn.uow.meetings.occurrence(occurrence_id)
-    meeting = None if occurrence is None else meeting_of(turn.config, occurrence)
+    meeting = None if occurrence is None else await meeting_for(turn.uow, turn.config, occurrence)
     if occurrence is None or meeting is None:
         raise UserError("button_invalid")
     if occurrence.cancelled or occurrence.starts_at > turn.now:
@@ -190,7 +190,7 @@ async def taker_conclusion(turn: Turn, conclusion_id: int) -> tuple[Member, Conc
     if conclusion is None:
         raise UserError("button_invalid")
     occurrence = await turn.uow.meetings.occurrence(conclusion.occurrence_id)
-    meeting = None if occurrence is None else meeting_of(turn.config, occurrence)
+    meeting = None if occurrence is None else await meeting_for(turn.uow, turn.config, occurrence)
     return member, conclusion, meeting.title if meeting else ""
 
 

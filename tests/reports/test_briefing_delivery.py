@@ -64,7 +64,10 @@ async def test_the_pack_goes_with_the_first_and_the_last_reminder(tmp_path: Path
         assert await sweep(office, "2027-03-09 12:00") == {}
         last = await sweep(office, "2027-03-10 06:00")
         assert is_pack(last[HUNG]) and is_pack(last[HOA])
-        assert await sweep(office, "2027-03-10 07:00") == {}
+        summary = await sweep(office, "2027-03-10 07:00")  # the secretary's roll call, no pack
+        assert list(summary) == [HOA] and len(summary[HOA]) == 1
+        assert "Cuộc họp sắp bắt đầu" in str(summary[HOA][0]["text"])
+        assert await sweep(office, "2027-03-10 07:30") == {}
     finally:
         await office.db.close()
 

@@ -15,6 +15,8 @@ from bot.domain.intake_dialog import TextInput
 from bot.domain.model import ChatRef, Sender
 from bot.domain.ports import SystemClock
 from bot.services.button_routes import (
+    MEETING_ACTIONS,
+    MEETING_ARG_ACTIONS,
     MEMBER_ACTIONS,
     MEMBER_ARG_ACTIONS,
     MINUTES_ACTIONS,
@@ -33,6 +35,19 @@ MINUTES_COMMANDS = ("bienban",)
 # Minutes buttons only the secretary, the chair and deputies may press (`fin` is the task's owner's).
 MINUTES_VERBS = sorted(set(MINUTES_ACTIONS) - {"fin"})
 REPORT_COMMANDS = ("thongke", "xuat", "baocaohop")
+ORGANISER_COMMANDS = ("diemdanh",)  # chair, deputies and the secretary
+# Meeting planning buttons: only the chair, deputies and the secretary.
+ORGANISER_BUTTONS = (
+    "g:new:0",
+    "g:move:1",
+    "g:cancel:1",
+    "g:cancelok:1",
+    "g:roll:1",
+    "g:noagenda:0",
+    "g:all:0",
+    "g:done:0",
+    "g:pick:0:minh",
+)
 
 
 @dataclass
@@ -146,8 +161,10 @@ async def test_report_commands_refuse_citizens_and_plain_members(desk: Desk, nam
         assert any("dành cho" in r for r in replies), (name, user, replies)
 
 
-@pytest.mark.parametrize("name", MINUTES_COMMANDS)
-async def test_minutes_commands_refuse_citizens_and_plain_members(desk: Desk, name: str) -> None:
+@pytest.mark.parametrize("name", MINUTES_COMMANDS + ORGANISER_COMMANDS)
+async def test_minutes_and_organiser_commands_refuse_citizens_and_plain_members(
+    desk: Desk, name: str
+) -> None:
     for user in (STRANGER, MINH):
         replies = await desk.send(user, Command(name, ""))
         assert any("dành cho" in r for r in replies), (name, user, replies)
@@ -168,12 +185,28 @@ async def test_minutes_buttons_with_an_argument_refuse_plain_members(desk: Desk,
     assert any("dành cho thư ký" in r for r in replies), replies
 
 
+@pytest.mark.parametrize("data", ORGANISER_BUTTONS)
+async def test_meeting_planning_buttons_refuse_citizens_and_plain_members(
+    desk: Desk, data: str
+) -> None:
+    replies = await desk.send(STRANGER, ButtonPress(data))
+    assert any("chỉ dành cho thành viên" in r for r in replies), (data, replies)
+    replies = await desk.send(MINH, ButtonPress(data))
+    assert any("Trưởng ban, Phó ban hoặc Thư ký" in r for r in replies), (data, replies)
+
+
+def test_the_authorisation_table_covers_every_meeting_button() -> None:
+    attendee_verbs = {"yes", "no", "why"}  # re-checked against the meeting's attendees
+    organiser_verbs = {data.split(":")[1] for data in ORGANISER_BUTTONS}
+    assert set(MEETING_ACTIONS) | set(MEETING_ARG_ACTIONS) == attendee_verbs | organiser_verbs
+
+
 def test_the_authorisation_table_covers_every_command() -> None:
     citizen_commands = {"start", "gopy", "huy", "trogiup", "tracuu", "rut"}
     member_commands = {"viec", "quahan", "lichhop", "nhiemvu", "timkiem"}
     assert set(COMMANDS) == citizen_commands | member_commands | set(CHAIR_COMMANDS) | set(
         REPORT_COMMANDS
-    ) | set(MINUTES_COMMANDS)
+    ) | set(MINUTES_COMMANDS) | set(ORGANISER_COMMANDS)
 
 
 async def test_the_chair_may_act_on_any_field(desk: Desk) -> None:

@@ -113,7 +113,12 @@ async def test_each_attendee_is_reminded_once_at_each_moment(tmp_path: Path) -> 
         assert [b.split(":")[:2] for b in buttons] == [["g", "yes"], ["g", "no"]]
         assert await office.sweep_at("2027-03-09 12:00") == []
         assert len(await office.sweep_at("2027-03-10 06:00")) == 2
-        assert await office.sweep_at("2027-03-10 07:00") == []
+        # An hour ahead, only the secretary hears from the bot: who answered what, once.
+        summary = await office.sweep_at("2027-03-10 07:00")
+        assert [chat for chat, _t, _b in summary] == [HOA]
+        assert "Cuộc họp sắp bắt đầu" in summary[0][1]
+        assert "Chưa trả lời (2): Trần Thị Lan, Lê Quang Minh" in summary[0][1]
+        assert await office.sweep_at("2027-03-10 07:30") == []
     finally:
         await office.db.close()
 
@@ -145,7 +150,8 @@ async def test_reminders_missed_while_down_send_only_the_latest_before_the_meeti
         await office.sweep_at("2027-03-01 08:00")  # plans the rows
         # Down from before the day-before reminder until after the two-hour one.
         caught_up = await office.sweep_at("2027-03-10 07:30")
-        assert sorted(chat for chat, _t, _b in caught_up) == [LAN, MINH]
+        # The attendees' latest reminders, and the secretary's summary (also due by now).
+        assert sorted(chat for chat, _t, _b in caught_up) == [LAN, MINH, HOA]
         statuses = await office.db.read(
             "SELECT sent_at IS NOT NULL AS sent, skipped_at IS NOT NULL AS skipped"
             " FROM meeting_reminders ORDER BY due_at, member_id"
@@ -206,5 +212,40 @@ async def test_recurring_meetings_store_the_next_two_occurrences(tmp_path: Path)
         assert [r["starts_at"][:16] for r in rows] == ["2027-06-05T01:00", "2027-07-05T01:00"]
         reminded = await office.sweep_at("2027-06-04 08:00")
         assert [chat for chat, _t, _b in reminded] == [LAN]
+    finally:
+        await office.db.close()
+
+
+async def test_a_meeting_removed_from_the_config_loses_its_pending_reminders(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "h.sqlite3"
+    clock = Clock(local("2027-03-01 08:00"))
+    office = await open_office(path, clock, meeting("2027-03-10T08:00"))
+    await office.sweep_at("2027-03-01 08:00")
+    await office.db.close()
+
+    office = await open_office(path, clock)
+    try:
+        assert await office.sweep_at("2027-03-02 08:00") == []
+        rows = await office.db.read(
+            "SELECT COUNT(*) AS n FROM meeting_reminders WHERE skipped_at IS NOT NULL"
+        )
+        assert rows[0]["n"] == 4
+        assert await office.sweep_at("2027-03-10 07:30") == []  # nor the secretary's summary
+    finally:
+        await office.db.close()
+
+
+async def test_a_meeting_put_back_in_the_config_is_reminded_again(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    clock = Clock(local("2027-03-01 08:00"))
+    for meetings in ((meeting("2027-03-10T08:00"),), (), (meeting("2027-03-10T08:00"),)):
+        office = await open_office(path, clock, *meetings)
+        await office.sweep_at("2027-03-01 08:00")
+        await office.db.close()
+    office = await open_office(path, clock, meeting("2027-03-10T08:00"))
+    try:
+        assert sorted(c for c, _t, _b in await office.sweep_at("2027-03-09 08:00")) == [LAN, MINH]
     finally:
         await office.db.close()

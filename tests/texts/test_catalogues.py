@@ -94,6 +94,11 @@ FULL: dict[str, Any] = {
     "day": "05",
     "month": "12",
     "year": 2026,
+    "agenda": "Tài liệu: https://drive.example.vn/giao-ban\n",
+    "url": "https://drive.example.vn/giao-ban",
+    "old": "15/12/2026 08:00",
+    "attending_names": "Trần Thị Lan, Lê Quang Minh",
+    "waiting_names": "Phạm Thị Hoa",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": FULL,
