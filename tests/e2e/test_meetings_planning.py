@@ -122,6 +122,11 @@ async def test_the_chair_creates_a_meeting_step_by_step_and_attendees_are_remind
         world.minh.press("Tham dự")
         await world.minh.wait_for("Ông/Bà tham dự")
 
+        # The briefing pack knows chat-created meetings too.
+        hung.say("/baocaohop")
+        pack = visible_text(await hung.wait_for("Báo cáo phục vụ hội nghị giao ban"))
+        assert "Họp bàn <b>đường</b> thôn Đông" in pack and typed(start) in pack
+
 
 async def test_only_the_chair_deputies_and_secretary_plan_meetings(tmp_path: Path) -> None:
     clock = ShiftedClock()
