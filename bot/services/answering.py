@@ -16,6 +16,7 @@ from bot.domain.outbound import Button, LinkRole, Outbound
 from bot.domain.ports import StoredDialog
 from bot.services import transitions
 from bot.services.access import in_field, require_member, visible_case
+from bot.services.rendering import chunks
 from bot.services.routing import field_members
 from bot.services.turn import Turn
 from bot.texts.catalogue import Markup
@@ -187,21 +188,8 @@ async def history(turn: Turn, case_id: int) -> None:
             body += render.t("history_files", count=len(message.attachments))
         when = render.datetime(message.created_at)
         lines.append(render.t("history_message", when=when, who=who, body=body[:500]))
-    for chunk in _chunks(lines):
+    for chunk in chunks(lines):
         turn.send(Outbound(chat=turn.chat, text=chunk))
-
-
-def _chunks(lines: list[str], limit: int = 3500) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > limit:
-            out.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        out.append(current)
-    return out
 
 
 async def refuse_taken(turn: Turn, case: Case) -> None:

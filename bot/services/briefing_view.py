@@ -4,7 +4,7 @@ chart, plus the wording the Word report shares (bot.services.briefing_report).""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -12,7 +12,7 @@ from bot.config import Config, MeetingConfig
 from bot.domain.briefing import BriefingFigures, Tally
 from bot.domain.meetings import Occurrence
 from bot.reporting.chart import PALETTE, Series, grouped_bar_chart
-from bot.services.rendering import CHUNK_LIMIT, Renderer
+from bot.services.rendering import Renderer, chunks
 from bot.texts.catalogue import Texts
 
 LIST_LIMIT = 10  # lines per list in the chat message; the Word report has them all
@@ -190,7 +190,7 @@ class BriefingView:
             t,
         )
         lines.append("\n" + t("briefing_files_follow"))
-        return list(_chunks(lines, CHUNK_LIMIT))
+        return list(chunks(lines))
 
     # The chart -------------------------------------------------------------------------------
 
@@ -244,17 +244,3 @@ def _capped(lines: list[str], t: Texts) -> list[str]:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _chunks(lines: list[str], limit: int) -> Iterator[str]:
-    """Whole lines joined into messages of at most `limit` characters."""
-    piece: list[str] = []
-    size = 0
-    for line in lines:
-        if piece and size + len(line) + 1 > limit:
-            yield "\n".join(piece)
-            piece, size = [], 0
-        piece.append(line)
-        size += len(line) + 1
-    if piece:
-        yield "\n".join(piece)

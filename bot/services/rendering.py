@@ -185,3 +185,17 @@ def _hard_split(line: str, limit: int) -> Iterator[str]:
 def markup(text: str) -> Markup:
     """Mark catalogue output as safe to nest inside another entry."""
     return Markup(text)
+
+
+def chunks(lines: list[str], limit: int = CHUNK_LIMIT) -> Iterator[str]:
+    """Whole lines joined into messages of at most `limit` characters."""
+    piece: list[str] = []
+    size = 0
+    for line in lines:
+        if piece and size + len(line) + 1 > limit:
+            yield "\n".join(piece)
+            piece, size = [], 0
+        piece.append(line)
+        size += len(line) + 1
+    if piece:
+        yield "\n".join(piece)

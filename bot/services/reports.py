@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
@@ -27,7 +27,7 @@ from bot.domain.reports import (
 )
 from bot.reporting.chart import PALETTE, Series, stacked_bar_chart
 from bot.reporting.spreadsheet import CSV_MIME, XLSX_MIME, Cell, Table, csv_bytes, xlsx_bytes
-from bot.services.rendering import CHUNK_LIMIT
+from bot.services.rendering import chunks
 from bot.services.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ async def send_statistics(turn: Turn, args: str) -> None:
         for section in sections:
             lines.append(t("report_heading", name=section.title))
             lines += [t("report_line", name=n, value=_shown(turn, v)) for n, v in section.rows]
-    for chunk in _chunks(lines, CHUNK_LIMIT):
+    for chunk in chunks(lines):
         turn.send(Outbound(chat=turn.chat, text=chunk))
     png = await asyncio.to_thread(_chart, turn, period, stats)
     upload = Upload(f"homthu-thong-ke-{period.slug()}.png", "image/png", png, as_photo=True)
@@ -295,17 +295,3 @@ def _known(counts: Mapping[str | None, int]) -> dict[str, int]:
 
 def _when_any(label: str, count: int) -> list[tuple[str, Value]]:
     return [(label, count)] if count else []
-
-
-def _chunks(lines: list[str], limit: int) -> Iterator[str]:
-    """Whole lines joined into messages of at most `limit` characters."""
-    piece: list[str] = []
-    size = 0
-    for line in lines:
-        if piece and size + len(line) + 1 > limit:
-            yield "\n".join(piece)
-            piece, size = [], 0
-        piece.append(line)
-        size += len(line) + 1
-    if piece:
-        yield "\n".join(piece)

@@ -13,7 +13,7 @@ from bot.domain.meetings import Occurrence
 from bot.domain.model import OPEN_STATES
 from bot.domain.reports import RatingSummary
 from bot.storage.database import Tx, from_db_time, to_db_time
-from bot.storage.stats import NOT_RESOLVED, RATED, REOPEN, RESOLVED
+from bot.storage.stats import NOT_RESOLVED, RATED, REOPEN, RESOLVED, rating_score
 
 _OPEN = ", ".join(f"'{state.value}'" for state in sorted(OPEN_STATES))
 # Open past its deadline now, the deadline clock not stopped (as /quahan counts).
@@ -111,7 +111,7 @@ class SqliteBriefingRepo:
         verdicts: dict[int, str] = {}
         for row in rows:
             if row["action"] == RATED:
-                score = _score(row["note"])
+                score = rating_score(row["note"])
                 if score is not None:
                     scores[row["case_id"]] = score  # the latest one counts
             else:
@@ -178,13 +178,6 @@ class SqliteBriefingRepo:
             (occurrence_id, moment.value, to_db_time(now)),
         )
         return changed > 0
-
-
-def _score(note: str | None) -> int | None:
-    if note is None or not (note.isascii() and note.isdigit()):
-        return None
-    score = int(note)
-    return score if 1 <= score <= 5 else None
 
 
 def _day(text: str | None) -> date | None:

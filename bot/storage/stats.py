@@ -113,7 +113,7 @@ class SqliteStatsRepo:
         verdicts: dict[int, str] = {}
         for row in rows:
             if row["action"] == RATED:
-                score = _score(row["note"])
+                score = rating_score(row["note"])
                 if score is not None:
                     scores[row["case_id"]] = score
             else:
@@ -172,7 +172,7 @@ class SqliteStatsRepo:
                 due_at=_time(row["due_at"]),
                 answered_at=_optional_time(row["first_answer_at"]),
                 answer=_excerpt(row["answer"]),
-                rating=_score(row["rating"]),
+                rating=rating_score(row["rating"]),
                 shared_name=row["shared_name"] if include_identity else None,
                 shared_phone=row["shared_phone"] if include_identity else None,
             )
@@ -180,7 +180,7 @@ class SqliteStatsRepo:
         ]
 
 
-def _score(note: str | None) -> int | None:
+def rating_score(note: str | None) -> int | None:
     """A rating event's score, or None if the note is not a score 1..5."""
     if note is None or not (note.isascii() and note.isdigit()):
         return None
