@@ -1,0 +1,97 @@
+"""The database adapter: statements on the event loop, waits for the write lock off it."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.domain.errors import StorageBusy, StorageError
+from bot.storage.database import Database
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "t.sqlite3")
+    yield database
+    await database.close()
+
+
+async def stored_keys(db: Database) -> list[str]:
+    rows = await db.read("SELECT key FROM meta WHERE key LIKE 'k%' ORDER BY key")
+    return [row["key"] for row in rows]
+
+
+async def test_a_committed_transaction_is_read_back_by_another_connection(db: Database) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO meta (key, value) VALUES ('k1', 'a')")
+        rowid = await tx.insert("INSERT INTO meta (key, value) VALUES ('k2', 'b')")
+        assert rowid > 0
+        assert await tx.execute("UPDATE meta SET value = 'c' WHERE key LIKE 'k%'") == 2
+        row = await tx.fetch_one("SELECT value FROM meta WHERE key = 'k1'")
+        assert row is not None and row["value"] == "c"
+
+    outsider = sqlite3.connect(db.path)
+    try:
+        assert outsider.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 2
+    finally:
+        outsider.close()
+
+
+async def test_a_failing_statement_rolls_back_the_whole_transaction(db: Database) -> None:
+    with pytest.raises(StorageError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('k1', 'a')")
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('k1', 'duplicate')")
+    assert await stored_keys(db) == []
+    async with db.transaction() as tx:  # the connection is usable again
+        await tx.execute_many("INSERT INTO meta (key, value) VALUES (?, ?)", [("k3", "x")])
+    assert await stored_keys(db) == ["k3"]
+
+
+@pytest.mark.slow
+async def test_waiting_for_a_lock_held_by_another_process_does_not_freeze_the_bot(
+    db: Database,
+) -> None:
+    """BEGIN waits in the worker thread: polling and sending go on meanwhile."""
+    outsider = sqlite3.connect(db.path, isolation_level=None)
+    outsider.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def heartbeat() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.05)
+            ticks += 1
+
+    beating = asyncio.create_task(heartbeat())
+    try:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        release = loop.call_later(1.0, outsider.execute, "ROLLBACK")
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('k1', 'a')")
+        assert loop.time() - began >= 0.9  # it did wait for the lock...
+        assert ticks >= 10  # ...while the event loop kept running
+        release.cancel()
+    finally:
+        beating.cancel()
+        outsider.close()
+    assert await stored_keys(db) == ["k1"]
+
+
+@pytest.mark.slow
+async def test_a_lock_held_past_the_busy_timeout_is_reported_as_busy(db: Database) -> None:
+    outsider = sqlite3.connect(db.path, isolation_level=None)
+    outsider.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageBusy):
+            async with db.transaction() as tx:
+                await tx.execute("INSERT INTO meta (key, value) VALUES ('k1', 'a')")
+    finally:
+        outsider.execute("ROLLBACK")
+        outsider.close()
+    assert await stored_keys(db) == []
