@@ -478,8 +478,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--answer-timeout", type=float, default=ANSWER_TIMEOUT,
                         help="seconds a person waits for each answer before giving up")  # fmt: skip
     parser.add_argument("--keep", help="keep logs and databases in this folder")
-    parser.add_argument("--http-client", choices=("httpx", "aiohttp"), default="httpx",
-                        help="homthu's [telegram] http_client (default: httpx)")  # fmt: skip
+    parser.add_argument("--http-client", choices=("httpx", "aiohttp"), default="aiohttp",
+                        help="homthu's [telegram] http_client (default: aiohttp)")  # fmt: skip
     args = parser.parse_args(argv)
     unknown = set(args.bots) - set(BOTS)
     if unknown:

@@ -46,7 +46,7 @@ class TelegramConfig:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = 10
-    http_client: str = "httpx"
+    http_client: str = "aiohttp"
 
     def __repr__(self) -> str:
         # Configs end up in logs and tracebacks; the token must not.
