@@ -1,16 +1,22 @@
 """The one SQLite database: a single writer connection in WAL mode, numbered migrations.
 
-Where each statement runs. The connection belongs to aiosqlite's worker thread, which runs
-everything that may *wait*: opening, migrations, `BEGIN IMMEDIATE` (which waits up to
-`busy_timeout` while another process holds the write lock) and `COMMIT` (which may run a WAL
-checkpoint and its fsync). The statements between them run on the event loop's thread, directly
-on the same connection: inside `BEGIN IMMEDIATE` this process holds the write lock, so they never
-wait for a lock, and a point query or insert on cached pages takes a few microseconds, while a
-hop to the worker thread and back costs about 35 µs of CPU plus an event-loop wake-up. Reads
-outside a transaction (`Database.read`) run on the loop too: in WAL mode readers do not wait for
-writers. The write lock keeps the two threads from ever using the connection at once. A long
-query (a report over years of cases) holds up the event loop for its duration, as it already held
-up every other database user behind the write lock.
+Where each statement runs. A point query or insert on cached pages takes a few microseconds; a hop
+to aiosqlite's worker thread and back costs about 35 µs of CPU plus an event-loop wake-up. So
+statements run on the event loop's thread, directly on the connection, and the worker thread
+keeps only what may *wait*:
+- opening, migrations and closing;
+- `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop with
+  no busy timeout, and only if that finds the database locked does the worker thread wait for it
+  (up to `busy_timeout`);
+- WAL checkpoints, which write pages back and fsync: SQLite's automatic checkpoint (run inside
+  a COMMIT) is off, and every `CHECKPOINT_EVERY` commits a passive checkpoint runs in the worker
+  thread. A COMMIT itself, with synchronous=NORMAL in WAL mode, only appends to the WAL (no
+  fsync); a process crash (kill -9) keeps every committed transaction.
+Inside `BEGIN IMMEDIATE` this process holds the write lock, so its statements never wait for a
+lock; reads outside a transaction (`Database.read`) run on the loop too, as in WAL mode readers do
+not wait for writers. The write lock keeps the two threads from ever using the connection at once.
+A long query (a report over years of cases) holds up the event loop for its duration, as it
+already held up every other database user behind the write lock.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+BUSY_TIMEOUT_MS = 5000  # how long the worker thread waits for another process's write lock
+CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about every 1000 pages)
 
 
 def to_db_time(instant: datetime) -> str:
@@ -73,6 +81,8 @@ class Database:
         self._direct = direct  # the same connection, used from the event loop's thread
         self.path = path
         self._write_lock = asyncio.Lock()
+        self._commits = 0  # since the last checkpoint
+        self._checkpointing: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -103,6 +113,8 @@ class Database:
 
     async def close(self) -> None:
         """Close the connection (aiosqlite's worker thread keeps the process alive otherwise)."""
+        if self._checkpointing is not None:
+            await self._checkpointing
         async with self._write_lock:
             await self._conn.close()
 
@@ -112,7 +124,9 @@ class Database:
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
+        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # Checkpoints run in the worker thread (see the module docstring), not inside a COMMIT.
+        await self._conn.execute("PRAGMA wal_autocheckpoint=0")
 
     async def _migrate(self) -> None:
         await self._conn.execute(
@@ -148,7 +162,8 @@ class Database:
             tx = Tx(self._direct)
             try:
                 with translated_errors():
-                    await self._conn.execute("BEGIN IMMEDIATE")
+                    if not self._begin_at_once():
+                        await self._conn.execute("BEGIN IMMEDIATE")
                 yield tx
             except BaseException:
                 # Shielded: a cancelled task must not leave the one connection mid-transaction.
@@ -157,12 +172,41 @@ class Database:
                 raise
             try:
                 with translated_errors():
-                    await asyncio.shield(self._conn.execute("COMMIT"))
+                    self._direct.execute("COMMIT")
             except StorageError:
                 await asyncio.shield(self._rollback())
                 raise
+            self._commits += 1
+            if self._commits >= CHECKPOINT_EVERY and self._checkpointing is None:
+                self._commits = 0
+                # Its own task: the caller's transaction is done and its task may be cancelled.
+                self._checkpointing = asyncio.create_task(self._checkpoint(), name="wal-checkpoint")
         for callback in tx.after_commit:
             callback()
+
+    def _begin_at_once(self) -> bool:
+        """BEGIN IMMEDIATE on the loop if no one else holds the write lock; False if one does."""
+        self._direct.execute("PRAGMA busy_timeout=0")
+        try:
+            self._direct.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                return False
+            raise
+        finally:
+            self._direct.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return True
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL back into the database file, in the worker thread; never waits for readers."""
+        try:
+            async with self._write_lock:
+                # Fetched to the end: an unfinished PRAGMA statement would block the next COMMIT.
+                await self._conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoint failed (retried later): %s", exc)
+        finally:
+            self._checkpointing = None
 
     async def _rollback(self) -> None:
         try:
@@ -194,13 +238,17 @@ class Tx:
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """The first row of a query, or None."""
         with translated_errors():
-            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+            cursor = self._conn.execute(sql, params)
+            row: sqlite3.Row | None = cursor.fetchone()
+            cursor.close()  # a statement left unfinished would block COMMIT
         return row
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new rowid."""
         with translated_errors():
-            rowid = self._conn.execute(sql, params).lastrowid
+            cursor = self._conn.execute(sql, params)
+            rowid = cursor.lastrowid
+            cursor.close()
         if rowid is None:
             raise StorageError("insert produced no row id")
         return rowid
@@ -208,7 +256,10 @@ class Tx:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it changed."""
         with translated_errors():
-            return self._conn.execute(sql, params).rowcount
+            cursor = self._conn.execute(sql, params)
+            count = cursor.rowcount
+            cursor.close()  # finishes a statement that returns rows (RETURNING) too
+        return count
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter rows."""
@@ -227,9 +278,13 @@ def translated_errors() -> Iterator[None]:
     try:
         yield
     except sqlite3.OperationalError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
+        if _is_busy(exc):
             raise StorageBusy(str(exc)) from exc
         raise StorageError(str(exc)) from exc
     except sqlite3.Error as exc:
         raise StorageError(str(exc)) from exc
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

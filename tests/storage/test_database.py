@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.errors import StorageBusy, StorageError
-from bot.storage.database import Database
+from bot.storage.database import CHECKPOINT_EVERY, Database
 
 
 @pytest.fixture
@@ -95,3 +95,29 @@ async def test_a_lock_held_past_the_busy_timeout_is_reported_as_busy(db: Databas
         outsider.execute("ROLLBACK")
         outsider.close()
     assert await stored_keys(db) == []
+
+
+async def test_commits_reach_the_database_file_at_regular_checkpoints(db: Database) -> None:
+    """Committed data lives in the WAL until a checkpoint copies it into the database file."""
+
+    async def commit_one(number: int) -> None:
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", (f"k{number:04}", "x" * 4000)
+            )
+
+    for number in range(CHECKPOINT_EVERY - 1):
+        await commit_one(number)
+    size_before = db.path.stat().st_size
+    assert size_before < CHECKPOINT_EVERY * 4000  # the rows are in the WAL only
+    await commit_one(CHECKPOINT_EVERY - 1)  # this one starts a checkpoint in the background
+    for _ in range(100):
+        if db.path.stat().st_size > CHECKPOINT_EVERY * 4000:
+            break
+        await asyncio.sleep(0.05)
+    size_after_checkpoint = db.path.stat().st_size
+    assert size_after_checkpoint > CHECKPOINT_EVERY * 4000
+    for number in range(CHECKPOINT_EVERY, CHECKPOINT_EVERY + 50):
+        await commit_one(number)
+    assert db.path.stat().st_size == size_after_checkpoint  # the new rows wait in the WAL
+    assert len(await stored_keys(db)) == CHECKPOINT_EVERY + 50
