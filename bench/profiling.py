@@ -74,11 +74,11 @@ def _short(frame: str) -> str:
 
 # Where a sample's time goes, checked in this order against every frame on its stack.
 _BUCKETS = (
-    ("HTTP client (PTB Bot._do_post, httpx/httpcore)", ("_do_post", "httpx/", "httpcore/")),
+    ("HTTP client via PTB (_do_post; httpx or aiohttp)", ("_do_post", "httpx/", "httpcore/")),
     ("HTTP client (aiohttp, aiogram session)", ("aiohttp/client", "aiogram/client/session")),
     ("update parsing (PTB de_json / aiogram models)", ("de_json", "pydantic")),
     ("outbox dispatcher (outside its HTTP call)", ("outbox_dispatcher",)),
-    ("homthu storage, event-loop side of aiosqlite", ("bot/storage/", "aiosqlite/")),
+    ("homthu storage (SQLite on the event loop; aiosqlite hops)", ("bot/storage/", "aiosqlite/")),
     ("homthu services, domain, handlers", ("bot/services/", "bot/domain/", "bot/handlers/")),
     ("framework dispatch (PTB ext / aiogram dispatcher)", ("telegram/ext/", "aiogram/dispatcher")),
 )
@@ -86,7 +86,7 @@ _BUCKETS = (
 
 def _bucket(thread: str, frames: list[str]) -> str:
     if "MainThread" not in thread:
-        return "aiosqlite worker thread (SQLite itself + the hop)"
+        return "aiosqlite worker thread (lock waits, checkpoints, migrations)"
     for name, needles in _BUCKETS:
         if any(needle in frame for frame in frames for needle in needles):
             return name

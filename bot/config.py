@@ -59,7 +59,7 @@ class TelegramConfig:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = 10
-    http_client: str = "httpx"
+    http_client: str = "aiohttp"
     mode: str = "polling"
     webhook_url: str = ""  # the public https:// URL Telegram POSTs to (the reverse proxy's)
     webhook_listen: str = "127.0.0.1"

@@ -809,11 +809,11 @@ def test_config_is_frozen(tmp_path: Path) -> None:
         config.locale = "en"  # type: ignore[misc]
 
 
-def test_http_client_defaults_to_httpx_and_accepts_aiohttp(tmp_path: Path) -> None:
-    assert load_config(write(tmp_path, MINIMAL), env={}).telegram.http_client == "httpx"
-    chosen = MINIMAL.replace("[telegram]\n", '[telegram]\nhttp_client = "aiohttp"\n')
+def test_http_client_defaults_to_aiohttp_and_accepts_httpx(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, MINIMAL), env={}).telegram.http_client == "aiohttp"
+    chosen = MINIMAL.replace("[telegram]\n", '[telegram]\nhttp_client = "httpx"\n')
 
-    assert load_config(write(tmp_path, chosen), env={}).telegram.http_client == "aiohttp"
+    assert load_config(write(tmp_path, chosen), env={}).telegram.http_client == "httpx"
 
 
 def test_unknown_http_client_names_the_key(tmp_path: Path) -> None:

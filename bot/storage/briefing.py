@@ -61,7 +61,7 @@ class SqliteBriefingRepo:
         """Cases received or answered in [since, until), or overdue at `now`."""
         period = (to_db_time(since), to_db_time(until))
         stamp = to_db_time(now)
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT c.field_id, c.village, c.assignee_id,"
             f" {_RECEIVED} AS received, {_ANSWERED} AS answered, ({_OVERDUE}) AS overdue"
             f" FROM cases c WHERE {_RECEIVED} OR {_ANSWERED} OR ({_OVERDUE})"
@@ -82,7 +82,7 @@ class SqliteBriefingRepo:
 
     async def overdue_cases(self, now: datetime) -> list[OverdueCase]:
         """Open cases past their deadline at `now`, the longest overdue first."""
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT c.code, c.field_id, c.village, c.assignee_id, c.due_at FROM cases c"
             f" WHERE {_OVERDUE} ORDER BY c.due_at, c.id",
             (to_db_time(now),),
@@ -102,7 +102,7 @@ class SqliteBriefingRepo:
         self, since: datetime, until: datetime
     ) -> tuple[RatingSummary, dict[int, int]]:
         """Citizens' ratings and verdicts given in [since, until): the summary and count per score."""
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT case_id, action, note FROM case_events"
             " WHERE created_at >= ? AND created_at < ? AND action IN (?, ?, ?) ORDER BY id",
             (to_db_time(since), to_db_time(until), RATED, RESOLVED, NOT_RESOLVED),
@@ -130,7 +130,7 @@ class SqliteBriefingRepo:
 
     async def reopened(self, since: datetime, until: datetime) -> list[ReopenedCase]:
         """Cases the citizen reopened in [since, until), each once (its latest reopening)."""
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT c.code, c.field_id, c.assignee_id, MAX(e.created_at) AS at"
             " FROM case_events e JOIN cases c ON c.id = e.case_id"
             " WHERE e.action = ? AND e.created_at >= ? AND e.created_at < ?"
@@ -153,7 +153,7 @@ class SqliteBriefingRepo:
         A conclusion without an owner is never marked done, so only the recent ones are listed;
         soonest due first.
         """
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT k.text, k.owner_member_id, k.due_on, c.code AS case_code"
             " FROM meeting_conclusions k LEFT JOIN cases c ON c.id = k.case_id"
             " WHERE k.done_at IS NULL AND (k.owner_member_id IS NOT NULL OR k.created_at >= ?)"

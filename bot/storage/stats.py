@@ -50,7 +50,7 @@ class SqliteStatsRepo:
     async def statistics(self, start_utc: datetime, end_utc: datetime, now: datetime) -> Statistics:
         """The figures for cases received in [start_utc, end_utc); `now` decides what is overdue."""
         period = (to_db_time(start_utc), to_db_time(end_utc))
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT c.id, c.field_id, c.village, c.state, c.assignee_id, c.created_at, c.due_at,"
             f" {_FIRST_ANSWER} AS first_answer_at, {_FIRST_MEMBER_ACTION} AS first_action_at"
             f" FROM cases c WHERE {_IN_PERIOD}",
@@ -103,7 +103,7 @@ class SqliteStatsRepo:
         )
 
     async def _ratings(self, period: tuple[str, str]) -> RatingSummary:
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT e.case_id, e.action, e.note FROM case_events e"
             f" JOIN cases c ON c.id = e.case_id WHERE {_IN_PERIOD}"
             " AND e.action IN (?, ?, ?) ORDER BY e.id",
@@ -149,7 +149,7 @@ class SqliteStatsRepo:
             if include_identity
             else ""
         )
-        rows = await self._tx.fetch(
+        rows = await self._tx.fetch_long(
             "SELECT c.code, c.created_at, c.field_id, c.village, c.kind, c.state, c.due_at,"
             f" m.name AS assignee, {_FIRST_ANSWER} AS first_answer_at,"
             " (SELECT a.body FROM case_messages a WHERE a.case_id = c.id AND a.kind = 'answer'"

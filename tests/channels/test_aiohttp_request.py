@@ -13,6 +13,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
 from bot.app import start
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
@@ -243,17 +244,22 @@ async def test_a_request_before_initialize_or_after_shutdown_is_refused(
         await request.do_request(get_me, "POST")
 
 
-async def test_the_whole_bot_runs_on_aiohttp(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("http_client", "request_class"), [("aiohttp", AiohttpRequest), ("httpx", HTTPXRequest)]
+)
+async def test_the_whole_bot_runs_on_either_http_client(
+    tmp_path: Path, http_client: str, request_class: type
+) -> None:
     emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
     await emu.start()
     try:
         config = sandbox_config(tmp_path, emu)
         config = dataclasses.replace(
-            config, telegram=dataclasses.replace(config.telegram, http_client="aiohttp")
+            config, telegram=dataclasses.replace(config.telegram, http_client=http_client)
         )
         app = await start(config)
         try:
-            assert isinstance(app.telegram.bot.request, AiohttpRequest)
+            assert isinstance(app.telegram.bot.request, request_class)
             citizen = SandboxChat(emu, 2001, "Nguyễn", "Văn An")
             citizen.say("/start")
             welcome = await citizen.wait_for("Xin chào")
