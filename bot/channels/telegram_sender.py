@@ -73,6 +73,27 @@ class TelegramSender:
             raise _translate(exc) from exc
         return str(sent.message_id)
 
+    async def edit(self, message: Outbound, message_id: str) -> str:
+        """Show `message` in place of the bot's message `message_id`; returns that id."""
+        if message.upload is not None or message.attachment is not None or not message.text:
+            raise PermanentFailure("only a text message can replace another in place")
+        try:
+            await self._bot.edit_message_text(
+                chat_id=int(message.chat.chat_id),
+                message_id=int(message_id),
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=_inline_keyboard(message) if message.buttons else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except BadRequest as exc:
+            if "message is not modified" in exc.message.lower():
+                return message_id
+            raise _translate(exc) from exc
+        except TelegramError as exc:
+            raise _translate(exc) from exc
+        return message_id
+
     async def _thread(self, message: Outbound) -> int | None:
         """The forum topic to post in; creates and records a case's topic on its first post."""
         if message.thread_id:
@@ -186,15 +207,19 @@ def _markup(message: Outbound) -> Markup | None:
             one_time_keyboard=True,
         )
     if message.buttons:
-        return InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
-                for row in message.buttons
-            ]
-        )
+        return _inline_keyboard(message)
     if message.remove_keyboard:
         return ReplyKeyboardRemove()
     return None
+
+
+def _inline_keyboard(message: Outbound) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+            for row in message.buttons
+        ]
+    )
 
 
 def _translate(exc: TelegramError) -> DeliveryError:

@@ -23,6 +23,10 @@ class Button:
 # (under this name) on the first post about the case.
 TOPIC_FOR_CASE = "topic_for_case"
 TOPIC_NAME = "topic_name"
+# `Outbound.extra` key naming an earlier outbox row of the same chat (its id): the message edits
+# that row's sent message in place, or is sent anew if it cannot (never delivered, deleted, too
+# old to edit). Per-chat order means the earlier row was sent or given up on first.
+REPLACES = "replaces"
 
 
 class LinkRole(StrEnum):

@@ -118,6 +118,14 @@ class MessageSender(Protocol):
         """Send `message` and return the id of the message it created."""
         ...
 
+    async def edit(self, message: Outbound, message_id: str) -> str:
+        """Show `message` in place of the sent message `message_id`; returns that id.
+
+        Content the message already shows counts as done. A message that cannot be edited
+        (gone, too old, not text) raises `PermanentFailure`, so the caller sends a new one.
+        """
+        ...
+
 
 class CitizenRepo(Protocol):
     """Sealed identities of citizens. Members' views never go through this."""
@@ -724,8 +732,9 @@ class UnitOfWork(Protocol):
         """Record an inbound update as handled; False if it already was (a re-delivery)."""
         ...
 
-    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> None:
-        """Queue messages in the outbox, committed with the rest of the transaction."""
+    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> list[int]:
+        """Queue messages in the outbox, committed with the rest of the transaction; returns
+        their outbox ids, in order (for a later message that replaces one, see `REPLACES`)."""
         ...
 
     async def case_for_reply(self, chat: ChatRef, message_id: str) -> int | None:
@@ -770,6 +779,10 @@ class OutboxQueue(Protocol):
 
     async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
         """Record delivery (and the link from the sent message to its case)."""
+        ...
+
+    async def sent_message_id(self, item_id: int, chat: ChatRef) -> str | None:
+        """The channel's id of the message outbox row `item_id` put in `chat`, if it was sent."""
         ...
 
     async def reschedule(self, item_id: int, at: datetime, error: str) -> None:

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Outbound, OutboxItem
+from bot.domain.outbound import REPLACES, Outbound, OutboxItem
 from bot.domain.ports import Clock, MessageSender, OutboxQueue
 
 log = logging.getLogger(__name__)
@@ -256,7 +256,7 @@ class OutboxDispatcher:
             )
             await self._record(self._retry(item, "no sender for channel"))
             return
-        send = asyncio.create_task(sender.send(item.message))
+        send = asyncio.create_task(self._send_or_edit(sender, item))
         self._sends[item.id] = send
         try:
             message_id = await send
@@ -304,6 +304,24 @@ class OutboxDispatcher:
             await self._record(self._store.mark_sent(item, message_id, self._clock.now()))
         finally:
             self._sends.pop(item.id, None)
+
+    async def _send_or_edit(self, sender: MessageSender, item: OutboxItem) -> str:
+        """Edit the message of the row this one replaces if there is one, else send anew."""
+        replaces = item.message.extra.get(REPLACES)
+        if replaces is not None:
+            # The chat's earlier row was sent or given up on first (per-chat order).
+            target = await self._store.sent_message_id(int(replaces), item.message.chat)
+            if target is not None:
+                try:
+                    return await sender.edit(item.message, target)
+                except PermanentFailure as exc:
+                    log.info(
+                        "outbox %d: cannot edit the message of row %s (%s); sending a new one",
+                        item.id,
+                        replaces,
+                        type(exc).__name__,
+                    )
+        return await sender.send(item.message)
 
     async def _record(self, outcome: Awaitable[None]) -> None:
         """Write an outcome to the store; shielded so a cancellation cannot cut a transaction."""

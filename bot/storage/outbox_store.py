@@ -29,8 +29,12 @@ _HEADS = """
 """
 
 
-async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> None:
-    """Queue messages, due at once, in the caller's transaction; the caller wakes the dispatcher."""
+async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[int]:
+    """Queue messages, due at once, in the caller's transaction; returns their ids in order.
+
+    The caller wakes the dispatcher."""
+    if not messages:
+        return []
     stamp = to_db_time(now)
     await tx.execute_many(
         "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
@@ -49,6 +53,12 @@ async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> None:
             for m in messages
         ],
     )
+    # One writer holds the transaction and `outbox.id` is a plain rowid (no AUTOINCREMENT):
+    # each row took the next id after the table's largest, so the batch's ids are consecutive.
+    row = await tx.fetch_one("SELECT last_insert_rowid()")
+    assert row is not None
+    last = int(row[0])
+    return list(range(last - len(messages) + 1, last + 1))
 
 
 class OutboxStore:
@@ -118,6 +128,15 @@ class OutboxStore:
                     " (channel, chat_id, message_id, case_id, role) VALUES (?, ?, ?, ?, ?)",
                     links,
                 )
+
+    async def sent_message_id(self, item_id: int, chat: ChatRef) -> str | None:
+        """The channel's id of the message outbox row `item_id` put in `chat`, if it was sent."""
+        rows = await self._db.read(
+            "SELECT sent_message_id FROM outbox WHERE id = ? AND channel = ? AND chat_id = ?"
+            " AND status = 'sent'",
+            (item_id, chat.channel, chat.chat_id),
+        )
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
     async def reschedule(self, item_id: int, at: datetime, error: str) -> None:
         """Count a failed attempt and try again at `at`."""

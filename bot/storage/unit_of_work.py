@@ -56,11 +56,13 @@ class SqliteUnitOfWork:
         )
         return changed > 0
 
-    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> None:
-        """Queue messages in the outbox, committed with the rest of the transaction."""
-        if messages:
-            await outbox_store.enqueue(self._tx, messages, now)
-            self.enqueued += len(messages)
+    async def enqueue(self, messages: Sequence[Outbound], now: datetime) -> list[int]:
+        """Queue messages in the outbox, committed with the rest of the transaction; returns
+        their outbox ids, in order."""
+        if not messages:
+            return []
+        self.enqueued += len(messages)
+        return await outbox_store.enqueue(self._tx, messages, now)
 
     async def case_for_reply(self, chat: ChatRef, message_id: str) -> int | None:
         """The case a sent message was about."""

@@ -195,6 +195,48 @@ async def test_location_with_text_is_refused_before_calling_telegram(
     assert len(emu.calls) == calls_before
 
 
+async def test_an_edit_changes_text_and_buttons_of_the_same_message(
+    emu: BotApiEmulator, sender: TelegramSender
+) -> None:
+    first = await sender.send(to(CITIZEN, text="Tham dự (1)", buttons=((Button("A", "g:a"),),)))
+
+    edited = await sender.edit(
+        to(CITIZEN, text="<b>Tham dự (2)</b> &amp; đủ", buttons=((Button("B", "g:b"),),)), first
+    )
+
+    assert edited == first
+    [shown] = emu.bot_messages(CITIZEN)
+    assert str(shown["message_id"]) == first
+    assert shown["text"] == "Tham dự (2) & đủ"
+    assert shown["reply_markup"]["inline_keyboard"] == [[{"text": "B", "callback_data": "g:b"}]]
+    [call] = [c for c in emu.calls if c.method == "editMessageText"]
+    assert call.params["parse_mode"] == "HTML"
+
+
+async def test_an_edit_to_the_same_content_counts_as_done(
+    emu: BotApiEmulator, sender: TelegramSender
+) -> None:
+    first = await sender.send(to(CITIZEN, text="Tham dự (1)"))
+
+    assert await sender.edit(to(CITIZEN, text="Tham dự (1)"), first) == first
+    assert [c.ok for c in emu.calls if c.method == "editMessageText"] == [False]
+
+
+async def test_an_edit_of_a_missing_message_is_a_permanent_failure(sender: TelegramSender) -> None:
+    with pytest.raises(PermanentFailure):
+        await sender.edit(to(CITIZEN, text="Tham dự (1)"), "999999")
+
+
+async def test_an_edit_meeting_flood_control_is_retried_later(
+    emu: BotApiEmulator, sender: TelegramSender
+) -> None:
+    first = await sender.send(to(CITIZEN, text="Tham dự (1)"))
+    emu.inject_fault(FaultSpec(method="editMessageText", status=429, retry_after=2, times=1))
+
+    with pytest.raises(RetryLater):
+        await sender.edit(to(CITIZEN, text="Tham dự (2)"), first)
+
+
 async def test_flood_control_becomes_retry_later_with_its_seconds(
     emu: BotApiEmulator, sender: TelegramSender
 ) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import LinkRole, Outbound
+from bot.domain.outbound import REPLACES, LinkRole, Outbound
 from bot.domain.ports import SystemClock
 from bot.services.outbox_dispatcher import OutboxDispatcher
 from bot.storage.database import Database, to_db_time
@@ -46,6 +46,8 @@ class RecordingSender:
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
         self.sent: list[tuple[str, str | None]] = []
+        # (chat id, message id edited, new text)
+        self.edited: list[tuple[str, str, str | None]] = []
         self.attempt_times: list[tuple[float, str | None]] = []
         self.sent_times: list[float] = []
         self.script: dict[str | None, list[Exception]] = {}
@@ -83,6 +85,13 @@ class RecordingSender:
             return str(len(self.sent))
         finally:
             self.active.discard(chat_id)
+
+    async def edit(self, message: Outbound, message_id: str) -> str:
+        errors = self.script.get(f"edit:{message.text}")
+        if errors:
+            raise errors.pop(0)
+        self.edited.append((message.chat.chat_id, message_id, message.text))
+        return message_id
 
 
 @pytest.fixture
@@ -128,9 +137,9 @@ def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]
     assert SECRET_TEXT not in caplog.text
 
 
-async def queue(db: Database, *messages: Outbound) -> None:
+async def queue(db: Database, *messages: Outbound) -> list[int]:
     async with db.transaction() as tx:
-        await enqueue(tx, messages, datetime.now(UTC))
+        return await enqueue(tx, messages, datetime.now(UTC))
 
 
 async def outbox_rows(db: Database) -> list[tuple[Any, ...]]:
@@ -431,3 +440,98 @@ async def test_drain_gives_up_early_when_the_next_retry_is_beyond_its_timeout(
 
     assert not await dispatcher.drain(timeout=0.5)
     assert loop.time() - started < 0.5 + 0.4
+
+
+# A message replacing an earlier one of its chat (`REPLACES`): the dispatcher edits the message
+# that row put in the chat, or sends a new one when there is none or it cannot be edited.
+
+SECRETARY = chat(1004)
+
+
+def replacing(outbox_id: int, text: str, to: ChatRef = SECRETARY) -> Outbound:
+    return Outbound(chat=to, text=text, extra={REPLACES: outbox_id})
+
+
+async def sent_ids(db: Database) -> list[tuple[str, str | None]]:
+    rows = await db.read("SELECT status, sent_message_id FROM outbox ORDER BY id")
+    return [(row[0], row[1]) for row in rows]
+
+
+async def test_enqueue_returns_each_rows_id_in_order(db: Database) -> None:
+    first = await queue(db, Outbound(chat=chat(1), text="a"), Outbound(chat=chat(2), text="b"))
+    second = await queue(db, Outbound(chat=chat(1), text="c"))
+    assert await queue(db) == []
+
+    rows = await db.read("SELECT id, payload FROM outbox ORDER BY id")
+    assert [row["id"] for row in rows] == first + second
+    assert ['"a"' in row["payload"] for row in rows] == [True, False, False]
+
+
+async def test_each_replacement_edits_the_first_message_in_place(
+    db: Database, sender: RecordingSender, start_dispatcher: Callable[..., OutboxDispatcher]
+) -> None:
+    (first,) = await queue(db, Outbound(chat=SECRETARY, text="Tham dự (1)"))
+    (second,) = await queue(db, replacing(first, "Tham dự (2)"))
+    await queue(db, replacing(second, "Tham dự (3)"))
+
+    assert await start_dispatcher(**FAST).drain(timeout=10)
+
+    assert sender.sent == [("1004", "Tham dự (1)")]
+    assert sender.edited == [("1004", "1", "Tham dự (2)"), ("1004", "1", "Tham dự (3)")]
+    assert await sent_ids(db) == [("sent", "1"), ("sent", "1"), ("sent", "1")]
+
+
+async def test_a_replacement_of_a_message_never_delivered_is_sent_anew(
+    db: Database, sender: RecordingSender, start_dispatcher: Callable[..., OutboxDispatcher]
+) -> None:
+    sender.fail("Tham dự (1)", ChatUnreachable("blocked"))
+    (first,) = await queue(db, Outbound(chat=SECRETARY, text="Tham dự (1)"))
+    (second,) = await queue(db, replacing(first, "Tham dự (2)"))
+    await queue(db, replacing(second, "Tham dự (3)"))
+
+    assert await start_dispatcher(**FAST).drain(timeout=10)
+
+    assert sender.sent == [("1004", "Tham dự (2)")]
+    assert sender.edited == [("1004", "1", "Tham dự (3)")]
+    assert await sent_ids(db) == [("failed", None), ("sent", "1"), ("sent", "1")]
+
+
+async def test_an_edit_refused_for_good_falls_back_to_a_new_message(
+    db: Database, sender: RecordingSender, start_dispatcher: Callable[..., OutboxDispatcher]
+) -> None:
+    sender.fail("edit:Tham dự (2)", PermanentFailure("message to edit not found"))
+    (first,) = await queue(db, Outbound(chat=SECRETARY, text="Tham dự (1)"))
+    (second,) = await queue(db, replacing(first, "Tham dự (2)"))
+    await queue(db, replacing(second, "Tham dự (3)"))
+
+    assert await start_dispatcher(**FAST).drain(timeout=10)
+
+    assert sender.sent == [("1004", "Tham dự (1)"), ("1004", "Tham dự (2)")]
+    # The next edit targets the message now showing the list.
+    assert sender.edited == [("1004", "2", "Tham dự (3)")]
+    assert await sent_ids(db) == [("sent", "1"), ("sent", "2"), ("sent", "2")]
+
+
+async def test_an_edit_that_failed_for_now_is_retried_as_an_edit(
+    db: Database, sender: RecordingSender, start_dispatcher: Callable[..., OutboxDispatcher]
+) -> None:
+    sender.fail("edit:Tham dự (2)", TransientFailure("timed out"))
+    (first,) = await queue(db, Outbound(chat=SECRETARY, text="Tham dự (1)"))
+    await queue(db, replacing(first, "Tham dự (2)"))
+    # The retry waits out a short backoff (2**0 s plus jitter).
+    assert await start_dispatcher(**FAST).drain(timeout=10)
+
+    assert sender.sent == [("1004", "Tham dự (1)")]
+    assert sender.edited == [("1004", "1", "Tham dự (2)")]
+
+
+async def test_only_a_row_of_the_same_chat_is_replaced(
+    db: Database, sender: RecordingSender, start_dispatcher: Callable[..., OutboxDispatcher]
+) -> None:
+    (other,) = await queue(db, Outbound(chat=chat(2001), text="Tin khác"))
+    await queue(db, replacing(other, "Tham dự (1)"))
+
+    assert await start_dispatcher(**FAST).drain(timeout=10)
+
+    assert sorted(sender.sent) == [("1004", "Tham dự (1)"), ("2001", "Tin khác")]
+    assert sender.edited == []
