@@ -87,6 +87,33 @@ class SandboxChat:
                 )
             await asyncio.sleep(0.02)
 
+    def current(self, message: JsonDict) -> JsonDict:
+        """`message` as the chat shows it now (after edits); fails if it was deleted."""
+        for shown in self.inbox():
+            if shown["message_id"] == message["message_id"]:
+                return shown
+        raise AssertionError(f"{self.name}: message {message['message_id']} is gone")
+
+    async def wait_for_edit(
+        self,
+        message: JsonDict,
+        contains: str | tuple[str, ...],
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> JsonDict:
+        """Wait until `message`, edited in place, shows every one of `contains`."""
+        needles = (contains,) if isinstance(contains, str) else contains
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.current(message)
+            if all(needle in visible_text(shown) for needle in needles):
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{self.name}: message {message['message_id']} never showed {contains!r};"
+                    f" it shows {visible_text(shown)[:200]!r}"
+                )
+            await asyncio.sleep(0.02)
+
     async def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> list[JsonDict]:  # noqa: ASYNC109
         """Wait until the bot has stopped writing to this chat for `quiet` seconds."""
         deadline = time.monotonic() + timeout

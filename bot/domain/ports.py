@@ -527,6 +527,14 @@ class MeetingRepo(Protocol):
         """Every answer to one occurrence."""
         ...
 
+    async def live_rolls(self, occurrence_id: int) -> dict[str, int]:
+        """Each secretary's live attendance list of an occurrence: member id → outbox id."""
+        ...
+
+    async def set_live_roll(self, occurrence_id: int, member_id: str, outbox_id: int) -> None:
+        """Remember the outbox row now showing a secretary's live attendance list."""
+        ...
+
 
 class MinutesRepo(Protocol):
     """Meeting minutes: past occurrences, actual attendance, conclusions and their tasks."""

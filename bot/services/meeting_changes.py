@@ -3,7 +3,8 @@
 Moving or cancelling concerns one occurrence (a recurring configured meeting keeps its other
 dates). A move skips the pending reminders and plans new ones at the new start; the answers are
 reset, because who could come at the old time may not at the new one: the notice of the move
-asks every attendee again («Tham dự» / «Vắng»). Each change is written to the audit log.
+asks every attendee again («Tham dự» / «Vắng»). A secretary's live attendance list, if there is
+one, is edited to show the move or the cancellation. Each change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.domain.errors import UserError
 from bot.domain.meetings import Occurrence, chat_meeting_id, reminder_times
 from bot.domain.outbound import Outbound
 from bot.domain.working_days import local_day
+from bot.services.meeting_live_roll import refresh_live_rolls
 from bot.services.meeting_lookup import meeting_for
 from bot.services.meeting_messages import agenda_line, rsvp_buttons
 from bot.services.meeting_rsvp import require_organiser
@@ -119,6 +121,8 @@ async def move(turn: Turn, occurrence_id: int, starts_at: datetime) -> None:
         now,
     )
     old = render.datetime(occurrence.starts_at)
+    header = render.t("roll_moved_header", old=old) + "\n"
+    await refresh_live_rolls(turn, moved, meeting, header=header, start=False)
     await _tell_attendees(turn, meeting, moved, "meeting_moved", buttons=True, old=old)
     turn.say("meeting_moved_done", title=meeting.title, old=old, when=render.datetime(starts_at))
     log.info(
@@ -144,6 +148,8 @@ async def cancel(turn: Turn, occurrence_id: int) -> None:
         f"meeting={meeting.id} occurrence={occurrence.id} start={occurrence.starts_at.isoformat()}",
         now,
     )
+    header = turn.render.t("roll_cancelled_header") + "\n"
+    await refresh_live_rolls(turn, occurrence, meeting, header=header, start=False)
     await _tell_attendees(turn, meeting, occurrence, "meeting_cancelled", buttons=False)
     turn.say(
         "meeting_cancelled_done",

@@ -1,8 +1,10 @@
 """Members answer meeting reminders («Tham dự» / «Vắng» with a reason) and list meetings.
 
 Button data names an occurrence; each press re-checks that the member is among its attendees and
-that it has not started nor been cancelled. Every answer tells the secretaries and the chairs,
-with the live counts. «Lý do khác» asks for the member's own words (at most MAX_REASON_CHARS).
+that it has not started nor been cancelled. Every answer updates each secretary's live attendance
+list (bot.services.meeting_live_roll: one message per occurrence, edited in place) and sends the
+chairs who are not secretaries a short notice with the counts: they do not keep the list, but a
+new message rings where an edit does not. «Lý do khác» asks for the member's own words (at most MAX_REASON_CHARS).
 The chair and the secretary see buttons under /lichhop to create, move and cancel meetings and
 to see who answered what (also /diemdanh).
 """
@@ -15,8 +17,9 @@ from bot.domain.meetings import MAX_REASON_CHARS, AbsenceReason, Answer, Occurre
 from bot.domain.model import Member, Role
 from bot.domain.outbound import Button, Outbound
 from bot.services.access import require_member
-from bot.services.meeting_attendance import reason_label, roll_call_text
+from bot.services.meeting_attendance import reason_label
 from bot.services.meeting_input import expect_text, finish
+from bot.services.meeting_live_roll import post_roll, refresh_live_rolls
 from bot.services.meeting_lookup import meeting_for
 from bot.services.meeting_messages import answered_text
 from bot.services.meetings import attendance_params, secretaries
@@ -101,10 +104,7 @@ async def roll_call(turn: Turn, occurrence_id: int) -> None:
         raise UserError("button_invalid")
     if occurrence.cancelled:
         raise UserError("meeting_closed")
-    members = {m.id: m for m in await turn.uow.members.all_active()}
-    answers = await turn.uow.meetings.answers(occurrence.id)
-    text = roll_call_text(turn.render, meeting, occurrence, answers, members)
-    turn.send(Outbound(chat=turn.chat, text=text))
+    await post_roll(turn, occurrence, meeting)
 
 
 async def attend(turn: Turn, occurrence_id: int) -> None:
@@ -174,7 +174,7 @@ async def _record(
     reason: AbsenceReason | None,
     note: str | None = None,
 ) -> None:
-    """Store the answer, confirm it, and tell the secretaries and chairs with the counts."""
+    """Store the answer, confirm it, update the secretaries' live lists, tell the chairs."""
     uow, render = turn.uow, turn.render
     await uow.meetings.answer(occurrence.id, member.id, answer, reason, turn.now, note)
     # The typed reason is the member's own words: the audit log keeps only that there was one.
@@ -194,11 +194,9 @@ async def _record(
         reason=why,
         **attendance_params(meeting, await uow.meetings.answers(occurrence.id)),
     )
+    await refresh_live_rolls(turn, occurrence, meeting)
     active = await uow.members.all_active()
-    leaders = secretaries(active) + [m for m in active if m.is_chair and m.chat and m.reachable]
-    seen: set[str] = set()
-    for leader in leaders:
-        if leader.id in seen or leader.chat is None:
-            continue
-        seen.add(leader.id)
-        turn.send(Outbound(chat=leader.chat, text=notice, member_id=leader.id))
+    keepers = {m.id for m in secretaries(active)}
+    for chair in active:
+        if chair.is_chair and chair.id not in keepers and chair.chat and chair.reachable:
+            turn.send(Outbound(chat=chair.chat, text=notice, member_id=chair.id))

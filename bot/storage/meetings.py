@@ -302,6 +302,22 @@ class SqliteMeetingRepo:
             for row in rows
         ]
 
+    async def live_rolls(self, occurrence_id: int) -> dict[str, int]:
+        """Each secretary's live attendance list of an occurrence: member id → outbox id."""
+        rows = await self._tx.fetch(
+            "SELECT member_id, outbox_id FROM meeting_live_rolls WHERE occurrence_id = ?",
+            (occurrence_id,),
+        )
+        return {row["member_id"]: int(row["outbox_id"]) for row in rows}
+
+    async def set_live_roll(self, occurrence_id: int, member_id: str, outbox_id: int) -> None:
+        """Remember the outbox row now showing a secretary's live attendance list."""
+        await self._tx.execute(
+            "INSERT INTO meeting_live_rolls (occurrence_id, member_id, outbox_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (occurrence_id, member_id) DO UPDATE SET outbox_id = excluded.outbox_id",
+            (occurrence_id, member_id, outbox_id),
+        )
+
     async def _finish(self, reminder_id: int, column: str, now: datetime) -> bool:
         changed = await self._tx.execute(
             f"UPDATE meeting_reminders SET {column} = ?"

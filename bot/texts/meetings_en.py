@@ -70,6 +70,8 @@ MEETINGS: dict[str, Entry] = {
     "roll_absent_one": "{member} ({reason})",
     "roll_nobody": "nobody",
     "meeting_summary_header": "⏰ <b>The meeting starts soon</b>; who said they will come:",
+    "roll_moved_header": "🔁 <b>Moved</b> (was: {old}); everyone is asked again:",
+    "roll_cancelled_header": "🚫 <b>This meeting was cancelled.</b>",
     "meeting_ask_title": "<b>New meeting (1/5).</b> Please type the meeting's title (/huy to stop).",
     "meeting_ask_when": "<b>(2/5)</b> When does it start? Type a date and time, e.g. 15/12/2026 14:00",
     "meeting_ask_place": "<b>(3/5)</b> Where? E.g. Commune meeting room",

@@ -77,6 +77,9 @@ MEETINGS: dict[str, Entry] = {
     "roll_absent_one": "{member} ({reason})",
     "roll_nobody": "không có",
     "meeting_summary_header": "⏰ <b>Cuộc họp sắp bắt đầu</b>, tình hình đăng ký tham dự:",
+    # Above the secretary's live list once the meeting was moved or cancelled
+    "roll_moved_header": "🔁 <b>Đã dời lịch</b> (trước đây: {old}); mọi người được hỏi lại:",
+    "roll_cancelled_header": "🚫 <b>Cuộc họp này đã bị hủy.</b>",
     # Creating, moving, cancelling
     "meeting_ask_title": "<b>Tạo cuộc họp (1/5).</b> Mời Ông/Bà nhập tên cuộc họp (gõ /huy để thôi).",
     "meeting_ask_when": (

@@ -1,6 +1,6 @@
 """Meetings through the running bot: an attendee is reminded in their private chat, answers
-«Tham dự» or «Vắng» with a reason, the secretary and the chair see each answer with the counts,
-and /lichhop lists the meeting. The clock is moved forward and the sweep run at once.
+«Tham dự» or «Vắng» with a reason, the secretary sees the attendance list in one message kept
+current, the chair gets each answer with the counts, and /lichhop lists the meeting. The clock is moved forward and the sweep run at once.
 
 The meeting is a one-off for lan and minh; hoa is the secretary, hung the chair.
 """
@@ -60,17 +60,23 @@ async def test_attendees_answer_the_reminder_and_the_secretary_sees_it(tmp_path:
 
         world.lan.press("Tham dự", message=reminder)
         await world.lan.wait_for("Ông/Bà tham dự")
-        notice = visible_text(await hoa.wait_for("Trần Thị Lan"))
+        roll = await hoa.wait_for("Điểm danh")
+        assert "Tham dự (1): Trần Thị Lan" in visible_text(roll)
+        assert "Chưa trả lời (1): Lê Quang Minh" in visible_text(roll)
+        notice = visible_text(await world.hung.wait_for("Trần Thị Lan"))
         assert "tham dự" in notice and "Chưa trả lời 1" in notice
-        await world.hung.wait_for("Trần Thị Lan")
 
         world.minh.press("Vắng")
         await world.minh.wait_for("vì lý do gì")
         world.minh.press("Ốm")
         await world.minh.wait_for("lý do: Ốm")
-        notice = visible_text(await hoa.wait_for("Lê Quang Minh"))
+        notice = visible_text(await world.hung.wait_for("Lê Quang Minh"))
         assert "vắng" in notice and "Ốm" in notice
         assert "Tham dự 1 · Vắng 1 · Chưa trả lời 0" in notice
+        # The secretary's list is the same message, edited: no new message per answer.
+        await hoa.wait_for_edit(roll, ("Vắng (1): Lê Quang Minh (Ốm)", "Chưa trả lời (0)"))
+        assert await world.app.dispatcher.drain(10)
+        assert sum("Điểm danh" in text for text in hoa.texts()) == 1
 
         world.hung.say("/lichhop")
         listing = visible_text(await world.hung.wait_for("Lịch họp sắp tới"))
