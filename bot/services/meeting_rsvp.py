@@ -3,10 +3,10 @@
 Button data names an occurrence; each press re-checks that the member is among its attendees and
 that it has not started nor been cancelled. Every answer updates each secretary's live attendance
 list (bot.services.meeting_live_roll: one message per occurrence, edited in place) and sends the
-chairs who are not secretaries a short notice with the counts: they do not keep the list, but a
-new message rings where an edit does not. «Lý do khác» asks for the member's own words (at most MAX_REASON_CHARS).
-The chair and the secretary see buttons under /lichhop to create, move and cancel meetings and
-to see who answered what (also /diemdanh).
+chairs who are not secretaries a short notice with the counts: they do not keep the list, and a
+new message rings where an edit does not. «Lý do khác» asks for the member's own words (at most
+MAX_REASON_CHARS). The chair and the secretary see buttons under /lichhop to create, move and
+cancel meetings and to see who answered what (also /diemdanh).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Meetings through the running bot: an attendee is reminded in their private chat, answers
 «Tham dự» or «Vắng» with a reason, the secretary sees the attendance list in one message kept
-current, the chair gets each answer with the counts, and /lichhop lists the meeting. The clock is moved forward and the sweep run at once.
+current, the chair gets each answer with the counts, and /lichhop lists the meeting. The clock
+is moved forward and the sweep run at once.
 
 The meeting is a one-off for lan and minh; hoa is the secretary, hung the chair.
 """
