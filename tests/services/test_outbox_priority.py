@@ -95,7 +95,7 @@ async def test_a_reply_queued_during_a_backlog_overtakes_it(
 
     assert await dispatcher.drain(timeout=10)
     [position] = sender.positions("reply")
-    assert position < 40  # a round or two after it was queued, not after 400 notices
+    assert position < 80  # a few rounds after it was queued, not after 400 notices
 
 
 async def test_notices_go_ahead_of_bulk_queued_before_them(
@@ -107,7 +107,7 @@ async def test_notices_go_ahead_of_bulk_queued_before_them(
 
     assert await dispatcher.drain(timeout=10)
     # Most notices go first; every fifth send still takes the oldest, a bulk notice.
-    assert max(sender.positions("notice")) < 30
+    assert max(sender.positions("notice")) < 35
     assert len(sender.sent) == 120
 
 
