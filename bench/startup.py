@@ -9,15 +9,18 @@
    sent outbox rows and processed-update ledger) and --reminders pending deadline reminders,
    due over the next 30 days. Median of --repeat starts each.
 2. Crash recovery: --drain pending outbox rows to distinct chats, as a crash in the middle of a
-   broadcast leaves them; homthu starts and the clock runs until the emulator has every one.
-   Meanwhile a new citizen writes /start every 2 s: how long do they wait for an answer?
+   broadcast leaves them (in the bulk lane, where the schema has outbox lanes); homthu starts
+   and the clock runs until the emulator has every one. Meanwhile a new citizen writes /start
+   every 2 s: how long do they wait for an answer?
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -39,6 +42,7 @@ from bench.seed import (
     seed_pending,
     seed_reminders,
 )
+from bot.domain.outbound import Lane
 from sandbox.control_client import EmulatorControl
 
 PROBE_BASE = 700_000
@@ -167,6 +171,16 @@ async def drain(rig: Rig, config_path: Path, count: int, rate: float) -> list[st
     return lines
 
 
+def mark_broadcast(path: Path) -> str:
+    """Put the seeded backlog in the bulk lane if this schema has outbox lanes; how it queues."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(outbox)")}
+        if "lane" not in columns:
+            return "one queue, no lanes"
+        conn.execute("UPDATE outbox SET lane = ? WHERE status = 'pending'", (int(Lane.BULK),))
+    return "bulk lane; replies to new citizens go in the interactive lane"
+
+
 def probe_waits(timeline: dict[str, Any], chats: set[int]) -> list[float | None]:
     """Seconds from each probe's /start to the bot's first message in that chat."""
     first: dict[int, float] = {}
@@ -230,6 +244,7 @@ async def measure(args: argparse.Namespace, rig: Rig) -> None:
     drain_config, drain_db = write_config(drain_dir, rig.root, pacing)
     shutil.copy(seeded_db, drain_db)
     seed_pending(drain_db, args.drain)
+    queued_as = mark_broadcast(drain_db)
     drain_lines = await drain(rig, drain_config, args.drain, pacing.global_rate)
 
     print("== bench.startup: start-up and crash recovery ==")
@@ -255,7 +270,8 @@ async def measure(args: argparse.Namespace, rig: Rig) -> None:
     print(table(table_rows))
     print()
     print(
-        f"crash recovery: {args.drain:,} pending outbox rows to distinct chats, on the {args.cases:,}-case database"
+        f"crash recovery: {args.drain:,} pending outbox rows to distinct chats ({queued_as}),"
+        f" on the {args.cases:,}-case database"
     )
     print("\n".join("  " + line for line in drain_lines))
     print()

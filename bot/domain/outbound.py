@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+from dataclasses import asdict, dataclass, field, replace
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from bot.domain.model import Attachment, AttachmentKind, ChatRef
@@ -34,6 +34,29 @@ class LinkRole(StrEnum):
 
     MEMBER_NOTICE = "member_notice"
     CITIZEN_NOTICE = "citizen_notice"
+
+
+class Lane(IntEnum):
+    """Which queued messages go first while the outbox waits on Telegram's rate limits.
+
+    Lowest value first. The one place that says which message goes in which lane:
+
+    - INTERACTIVE: replies in a dialog the person is having right now (intake steps, receipts,
+      command and button answers, refusals): whatever a turn sends to the chat it came from
+      (`lane_for`).
+    - NOTICE: messages to other people (member notifications, answers to citizens), deadline
+      and task reminders; also the default for a message queued without a lane.
+    - BULK: what goes to many people at once and can wait a little: meeting reminders and
+      summaries, briefing packs.
+
+    A chat's messages still go strictly in order: queueing a message lifts the chat's earlier
+    pending messages into its lane (outbox_store.enqueue), so an answer is never stuck behind
+    a whole bulk backlog because its chat had a bulk message waiting.
+    """
+
+    INTERACTIVE = 0
+    NOTICE = 1
+    BULK = 2
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,8 @@ class Outbound:
     upload: Upload | None = None
     # The forum topic (message thread) of a group chat to post in; None for the main chat.
     thread_id: str | None = None
+    # Who goes first while the outbox queues (see Lane); None: decided where it is queued.
+    lane: Lane | None = None
 
     def to_json(self) -> str:
         """Serialise the message body (everything except routing columns)."""
@@ -110,6 +135,18 @@ class Outbound:
             upload=_upload_from_dict(body.get("upload")),
             thread_id=body.get("thread_id"),
         )
+
+
+def lane_for(message: Outbound, current_chat: ChatRef | None) -> Lane:
+    """A message's lane: as set, else interactive in the chat a turn answers, else a notice."""
+    if message.lane is not None:
+        return message.lane
+    return Lane.INTERACTIVE if message.chat == current_chat else Lane.NOTICE
+
+
+def in_lane(messages: list[Outbound], lane: Lane) -> list[Outbound]:
+    """The messages, those without a lane of their own put in `lane` (for sweepers)."""
+    return [m if m.lane is not None else replace(m, lane=lane) for m in messages]
 
 
 def _attachment_to_dict(attachment: Attachment | None) -> dict[str, Any] | None:

@@ -776,9 +776,14 @@ class OutboxQueue(Protocol):
     """The stored outbox as the dispatcher sees it."""
 
     async def due(
-        self, now: datetime, limit: int, exclude_chats: Collection[ChatRef] = ()
+        self,
+        now: datetime,
+        limit: int,
+        exclude_chats: Collection[ChatRef] = (),
+        *,
+        oldest_first: bool = False,
     ) -> list[OutboxItem]:
-        """The oldest pending message of each chat that is due, up to `limit`."""
+        """Each due chat's oldest pending message, up to `limit`: highest lane first, or oldest."""
         ...
 
     async def next_due_at(self, exclude_chats: Collection[ChatRef] = ()) -> datetime | None:

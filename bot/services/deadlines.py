@@ -16,7 +16,7 @@ from itertools import groupby
 
 from bot.config import Config
 from bot.domain.model import OPEN_STATES, Case, Member
-from bot.domain.outbound import Button, LinkRole, Outbound
+from bot.domain.outbound import Button, Lane, LinkRole, Outbound, in_lane
 from bot.domain.ports import Clock, Storage, UnitOfWork
 from bot.domain.reminders import (
     PlannedReminder,
@@ -104,7 +104,7 @@ class DeadlineSweeper:
                 for case_id, rows in groupby(due, key=lambda r: r.case_id):
                     cases += 1
                     sent += await self._sweep_case(uow, case_id, list(rows), now, out)
-                await uow.enqueue(out, now)
+                await uow.enqueue(in_lane(out, Lane.NOTICE), now)
             if cases < self._batch:
                 return sent
 

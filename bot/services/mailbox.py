@@ -12,7 +12,7 @@ from bot.domain.errors import UserError
 from bot.domain.inbound import ButtonPress, Command, Inbound, Message
 from bot.domain.intake_dialog import MediaInput, TextInput
 from bot.domain.model import ChatRef, Member
-from bot.domain.outbound import TOPIC_FOR_CASE, LinkRole, Outbound
+from bot.domain.outbound import TOPIC_FOR_CASE, Lane, LinkRole, Outbound
 from bot.domain.ports import Clock, Storage
 from bot.domain.working_days import WorkingCalendar, load_vietnam_calendar
 from bot.services import (
@@ -97,7 +97,7 @@ class Mailbox:
                     turn.say(refusal.key, **refusal.params)
             elif verdict == "warn":
                 turn.say("flood")
-            await uow.enqueue(_in_thread(turn.out, chat, inbound.thread_id), now)
+            await uow.enqueue(_in_thread(turn.outgoing(), chat, inbound.thread_id), now)
 
     async def _route(self, turn: Turn, inbound: Inbound) -> None:
         # Writing in the group proves nothing about the member's private chat.
@@ -160,7 +160,7 @@ class Mailbox:
         """Something broke while handling this chat's update: say sorry (nothing was half-done)."""
         async with self._storage.transaction() as uow:
             apology = self._render.say(ChatRef(channel, chat_id), "error_apology")
-            await uow.enqueue([apology], self._clock.now())
+            await uow.enqueue([replace(apology, lane=Lane.INTERACTIVE)], self._clock.now())
 
     async def handle_undeliverable(self, message: Outbound) -> None:
         """A chat refused our message: record it, tell the chair, re-route a stranded case."""

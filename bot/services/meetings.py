@@ -32,7 +32,7 @@ from bot.domain.meetings import (
     reminder_times,
 )
 from bot.domain.model import Member, Role
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import Lane, Outbound, in_lane
 from bot.domain.ports import Clock, Storage, UnitOfWork
 from bot.domain.working_days import WorkingCalendar, local_day
 from bot.services.briefing_pack import packs_with_reminders
@@ -92,8 +92,8 @@ class MeetingSweeper:
             now = self._clock.now()
             await self.plan(uow, now)
             await self.retire_unscheduled(uow, now)
-            await uow.enqueue(await self._flag_holidays(uow, now), now)
-            await uow.enqueue(await self._summaries(uow, now), now)
+            await uow.enqueue(in_lane(await self._flag_holidays(uow, now), Lane.NOTICE), now)
+            await uow.enqueue(in_lane(await self._summaries(uow, now), Lane.BULK), now)
         sent = 0
         while True:
             async with self._storage.transaction() as uow:
@@ -101,7 +101,7 @@ class MeetingSweeper:
                 due = await uow.meetings.due(now, self._batch)
                 out: list[Outbound] = []
                 sent += await self._send(uow, due, now, out)
-                await uow.enqueue(out, now)
+                await uow.enqueue(in_lane(out, Lane.BULK), now)
             if len({row.occurrence_id for row in due}) < self._batch:
                 return sent
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # The safety net: look at the outbox at least this often even if nobody calls wake().
 _POLL_SECONDS = 1.0
 # Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
+# One launch in this many takes the oldest due chat head whatever its lane, so lower lanes keep at
+# least that share of the overall rate even while interactive replies never stop (no starvation).
+_OLDEST_EVERY = 5
 _MAX_EXPONENT = 30
 
 OnUnreachable = Callable[[Outbound], Awaitable[None]]
@@ -85,9 +88,12 @@ class OutboxDispatcher:
         max_in_flight: int = 8,
         max_backoff: float = 300.0,
         on_unreachable: OnUnreachable | None = None,
+        oldest_every: int = _OLDEST_EVERY,
     ) -> None:
         if global_rate <= 0 or per_chat_rate <= 0 or per_chat_burst < 1 or max_in_flight < 1:
             raise ValueError("outbox rates, burst and max_in_flight must be positive")
+        if oldest_every < 1:
+            raise ValueError("oldest_every must be at least 1")
         self._store = store
         self._senders = dict(senders)
         self._clock = clock
@@ -97,6 +103,8 @@ class OutboxDispatcher:
         self._max_in_flight = max_in_flight
         self._max_backoff = max_backoff
         self._on_unreachable = on_unreachable
+        self._oldest_every = oldest_every
+        self._since_oldest = 0  # launches by lane since the last oldest-first one
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._global: _TokenBucket | None = None
@@ -190,7 +198,7 @@ class OutboxDispatcher:
             return self._global.wait(loop_now)
         blocked, chat_wait = self._blocked_chats(loop_now)
         now = self._clock.now()
-        items = await self._store.due(now, min(free, int(tokens)), exclude_chats=blocked)
+        items = await self._select(now, min(free, int(tokens)), blocked)
         for item in items:
             self._launch(item, _loop_time())
         if items:
@@ -205,6 +213,20 @@ class OutboxDispatcher:
         if next_due is not None:
             delay = min(delay, max(0.0, (next_due - now).total_seconds()))
         return delay
+
+    async def _select(self, now: datetime, limit: int, blocked: set[ChatRef]) -> list[OutboxItem]:
+        """Up to `limit` chat heads: by lane (interactive first), every n-th the oldest of all."""
+        oldest_count = min(limit, (self._since_oldest + limit) // self._oldest_every)
+        oldest: list[OutboxItem] = []
+        if oldest_count:
+            oldest = await self._store.due(now, oldest_count, blocked, oldest_first=True)
+            blocked = blocked | {item.message.chat for item in oldest}
+        by_lane = await self._store.due(now, limit - len(oldest), exclude_chats=blocked)
+        launched = len(oldest) + len(by_lane)
+        self._since_oldest = max(
+            0, self._since_oldest + launched - len(oldest) * self._oldest_every
+        )
+        return oldest + by_lane
 
     def _blocked_chats(self, now: float) -> tuple[set[ChatRef], float | None]:
         """Chats that may not send now (in flight or out of tokens), and the soonest unblock."""

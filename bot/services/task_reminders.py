@@ -14,7 +14,7 @@ from itertools import groupby
 
 from bot.config import Config
 from bot.domain.model import Member
-from bot.domain.outbound import Button, Outbound
+from bot.domain.outbound import Button, Lane, Outbound, in_lane
 from bot.domain.ports import Clock, Storage, UnitOfWork
 from bot.domain.reminders import ReminderKind
 from bot.domain.tasks import Conclusion, TaskReminder, task_catch_up
@@ -59,7 +59,7 @@ class TaskSweeper:
                 for conclusion_id, rows in groupby(due, key=lambda r: r.conclusion_id):
                     tasks += 1
                     sent += await self._sweep_task(uow, conclusion_id, list(rows), out)
-                await uow.enqueue(out, now)
+                await uow.enqueue(in_lane(out, Lane.NOTICE), now)
             if tasks < self._batch:
                 return sent
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.config import Config
 from bot.domain.model import ChatRef, Member, Sender
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import Outbound, lane_for
 from bot.domain.ports import UnitOfWork
 from bot.domain.working_days import WorkingCalendar
 from bot.services.rendering import Renderer
@@ -48,3 +48,7 @@ class Turn:
     def send(self, *messages: Outbound) -> None:
         """Queue messages (to anyone) in this turn's transaction."""
         self.out.extend(messages)
+
+    def outgoing(self) -> list[Outbound]:
+        """The messages to queue, each in its outbox lane: replies to this chat go first."""
+        return [replace(m, lane=lane_for(m, self.chat)) for m in self.out]

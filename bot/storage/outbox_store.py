@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Outbound, OutboxItem
+from bot.domain.outbound import Lane, Outbound, OutboxItem
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
 
 # Stored errors are for the operator; a driver's description can be long.
@@ -15,8 +15,9 @@ _MAX_ERROR_LENGTH = 500
 
 # Each chat's head: its oldest pending message. A later message never overtakes it, even while
 # the head waits out a backoff, so per-chat order survives retries and restarts. Pending rows are
-# walked through the partial indexes of migration 0010 (in id order; one probe per row for an
-# earlier pending row of its chat), so a round costs about `limit` rows, not every pending row.
+# walked through a partial index (0017's in (lane, id) order for the highest lane first, 0010's in
+# id order for the oldest first; one probe per row for an earlier pending row of its chat), so a
+# round costs about `limit` rows, not every pending row.
 _HEADS = """
     SELECT o.id, o.channel, o.chat_id, o.payload, o.case_id, o.link_role, o.member_id,
            o.attempts, o.next_attempt_at
@@ -32,13 +33,30 @@ _HEADS = """
 async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[int]:
     """Queue messages, due at once, in the caller's transaction; returns their ids in order.
 
-    The caller wakes the dispatcher."""
+    The caller wakes the dispatcher. A message without a lane is a notice. A chat's earlier
+    pending messages are lifted into the lane of a message queued behind them: they must go first
+    anyway, and otherwise a citizen's reply would wait behind a whole bulk backlog because their
+    chat had one bulk message queued.
+    """
     if not messages:
         return []
     stamp = to_db_time(now)
+    lanes = _effective_lanes(messages)
+    lifts: dict[ChatRef, int] = {}
+    for m, lane in zip(messages, lanes, strict=True):
+        lifts[m.chat] = min(lane, lifts.get(m.chat, lane))
+    await tx.execute_many(
+        "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
+        " AND lane > ?",
+        [
+            (lane, chat.channel, chat.chat_id, lane)
+            for chat, lane in lifts.items()
+            if lane < Lane.BULK  # nothing ranks below bulk: no row to lift
+        ],
+    )
     await tx.execute_many(
         "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
-        " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 m.chat.channel,
@@ -49,8 +67,9 @@ async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[i
                 m.member_id,
                 stamp,
                 stamp,
+                lane,
             )
-            for m in messages
+            for m, lane in zip(messages, lanes, strict=True)
         ],
     )
     # One writer holds the transaction and `outbox.id` is a plain rowid (no AUTOINCREMENT):
@@ -61,6 +80,17 @@ async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[i
     return list(range(last - len(messages) + 1, last + 1))
 
 
+def _effective_lanes(messages: Sequence[Outbound]) -> list[int]:
+    """Each message's lane, lifted to the best lane of any message queued after it in its chat."""
+    best: dict[ChatRef, int] = {}
+    lanes: list[int] = []
+    for m in reversed(messages):
+        lane = min(int(m.lane if m.lane is not None else Lane.NOTICE), best.get(m.chat, Lane.BULK))
+        best[m.chat] = lane
+        lanes.append(lane)
+    return lanes[::-1]
+
+
 class OutboxStore:
     """Reads due outbox rows and records what happened to each send."""
 
@@ -68,15 +98,21 @@ class OutboxStore:
         self._db = db
 
     async def due(
-        self, now: datetime, limit: int, exclude_chats: Collection[ChatRef] = ()
+        self,
+        now: datetime,
+        limit: int,
+        exclude_chats: Collection[ChatRef] = (),
+        *,
+        oldest_first: bool = False,
     ) -> list[OutboxItem]:
-        """Chat heads due by `now`, oldest first, skipping `exclude_chats`: at most one per chat."""
+        """Due chat heads (one per chat, not excluded): highest lane, then oldest; or just oldest."""
         if limit <= 0:
             return []
+        order = "o.id" if oldest_first else "o.lane, o.id"
         # Each chat yields at most one head, so `len(exclude_chats)` extra rows are enough to
         # still fill `limit` after dropping the excluded ones (no SQL built from the set).
         rows = await self._db.read(
-            f"{_HEADS} AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+            f"{_HEADS} AND o.next_attempt_at <= ? ORDER BY {order} LIMIT ?",
             (to_db_time(now), limit + len(exclude_chats)),
         )
         excluded = set(exclude_chats)
