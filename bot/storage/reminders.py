@@ -8,8 +8,7 @@ from datetime import datetime
 
 from bot.domain.reminders import PlannedReminder, Reminder, ReminderKind
 from bot.storage.database import Tx, from_db_time, to_db_time
-
-_PENDING = "sent_at IS NULL AND skipped_at IS NULL"
+from bot.storage.reminder_rows import ReminderRows
 
 
 class SqliteReminderRepo:
@@ -17,6 +16,7 @@ class SqliteReminderRepo:
 
     def __init__(self, tx: Tx) -> None:
         self._tx = tx
+        self._rows = ReminderRows(tx, "case_reminders", "case_id")
 
     async def schedule(self, case_id: int, rows: Sequence[PlannedReminder]) -> int:
         """Store pending reminders; returns how many are newly pending.
@@ -38,55 +38,32 @@ class SqliteReminderRepo:
         return added
 
     async def due(self, now: datetime, limit: int) -> list[Reminder]:
-        """Pending reminders due by `now`: every due one of at most `limit` cases.
-
-        The cases whose oldest due reminder waited longest come first. All of a case's due rows
-        come together, so the catch-up rule sees them at once even after a long downtime.
-        """
-        stamp = to_db_time(now)
-        rows = await self._tx.fetch(
-            "SELECT id, case_id, kind, days_before, due_at FROM case_reminders"
-            f" WHERE {_PENDING} AND due_at <= ? AND case_id IN ("
-            f"  SELECT case_id FROM case_reminders WHERE {_PENDING} AND due_at <= ?"
-            "   GROUP BY case_id ORDER BY MIN(due_at), case_id LIMIT ?)"
-            " ORDER BY case_id, due_at, id",
-            (stamp, stamp, limit),
-        )
-        return [_reminder(row) for row in rows]
+        """Pending reminders due by `now`: every due one of at most `limit` cases, the case whose
+        oldest due reminder waited longest first (see `ReminderRows.due_rows`)."""
+        return [_reminder(row) for row in await self._rows.due_rows(now, limit)]
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder's messages were queued; False if it was no longer pending."""
-        return await self._finish(reminder_id, "sent_at", now)
+        return await self._rows.mark_sent(reminder_id, now)
 
     async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder will not be sent; False if it was no longer pending."""
-        return await self._finish(reminder_id, "skipped_at", now)
+        return await self._rows.mark_skipped(reminder_id, now)
 
     async def cancel_open(self, case_id: int, now: datetime) -> int:
         """Skip every pending reminder of a case (before a reschedule); returns how many."""
-        return await self._tx.execute(
-            f"UPDATE case_reminders SET skipped_at = ? WHERE case_id = ? AND {_PENDING}",
-            (to_db_time(now), case_id),
-        )
+        return await self._rows.cancel_open(case_id, now)
 
     async def pending_count(self) -> int:
         """How many reminders wait to fall due or to be swept."""
-        row = await self._tx.fetch_one(f"SELECT COUNT(*) AS n FROM case_reminders WHERE {_PENDING}")
-        return int(row["n"]) if row else 0
-
-    async def _finish(self, reminder_id: int, column: str, now: datetime) -> bool:
-        changed = await self._tx.execute(
-            f"UPDATE case_reminders SET {column} = ? WHERE id = ? AND {_PENDING}",
-            (to_db_time(now), reminder_id),
-        )
-        return changed > 0
+        return await self._rows.pending_count()
 
 
 def _reminder(row: sqlite3.Row) -> Reminder:
     days = row["days_before"]
     return Reminder(
         id=int(row["id"]),
-        case_id=int(row["case_id"]),
+        case_id=int(row["owner_id"]),
         kind=ReminderKind(row["kind"]),
         days_before=None if days is None else int(days),
         due_at=from_db_time(row["due_at"]),

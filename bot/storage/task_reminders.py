@@ -9,8 +9,7 @@ from datetime import datetime
 from bot.domain.reminders import PlannedReminder, ReminderKind
 from bot.domain.tasks import TaskReminder
 from bot.storage.database import Tx, from_db_time, to_db_time
-
-_PENDING = "sent_at IS NULL AND skipped_at IS NULL"
+from bot.storage.reminder_rows import ReminderRows
 
 
 class SqliteTaskReminderRepo:
@@ -18,6 +17,7 @@ class SqliteTaskReminderRepo:
 
     def __init__(self, tx: Tx) -> None:
         self._tx = tx
+        self._rows = ReminderRows(tx, "task_reminders", "conclusion_id")
 
     async def schedule(self, conclusion_id: int, rows: Sequence[PlannedReminder]) -> int:
         """Store pending reminders of a task, each once; returns how many are new."""
@@ -31,49 +31,28 @@ class SqliteTaskReminderRepo:
         return added
 
     async def due(self, now: datetime, limit: int) -> list[TaskReminder]:
-        """Pending reminders due by `now`: every due one of at most `limit` tasks.
-
-        All of a task's due rows come together, so the catch-up rule sees them at once.
-        """
-        stamp = to_db_time(now)
-        rows = await self._tx.fetch(
-            "SELECT id, conclusion_id, kind, days_before, due_at FROM task_reminders"
-            f" WHERE {_PENDING} AND due_at <= ? AND conclusion_id IN ("
-            f"  SELECT conclusion_id FROM task_reminders WHERE {_PENDING} AND due_at <= ?"
-            "   GROUP BY conclusion_id ORDER BY MIN(due_at), conclusion_id LIMIT ?)"
-            " ORDER BY conclusion_id, due_at, id",
-            (stamp, stamp, limit),
-        )
-        return [_reminder(row) for row in rows]
+        """Pending reminders due by `now`: every due one of at most `limit` tasks, all of a task's
+        due rows together so the catch-up rule sees them at once."""
+        return [_reminder(row) for row in await self._rows.due_rows(now, limit)]
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder's messages were queued; False if it was no longer pending."""
-        return await self._finish(reminder_id, "sent_at", now)
+        return await self._rows.mark_sent(reminder_id, now)
 
     async def mark_skipped(self, reminder_id: int, now: datetime) -> bool:
         """Record that the reminder will not be sent; False if it was no longer pending."""
-        return await self._finish(reminder_id, "skipped_at", now)
+        return await self._rows.mark_skipped(reminder_id, now)
 
     async def cancel_open(self, conclusion_id: int, now: datetime) -> int:
         """Skip every pending reminder of a task (it was done); returns how many."""
-        return await self._tx.execute(
-            f"UPDATE task_reminders SET skipped_at = ? WHERE conclusion_id = ? AND {_PENDING}",
-            (to_db_time(now), conclusion_id),
-        )
-
-    async def _finish(self, reminder_id: int, column: str, now: datetime) -> bool:
-        changed = await self._tx.execute(
-            f"UPDATE task_reminders SET {column} = ? WHERE id = ? AND {_PENDING}",
-            (to_db_time(now), reminder_id),
-        )
-        return changed > 0
+        return await self._rows.cancel_open(conclusion_id, now)
 
 
 def _reminder(row: sqlite3.Row) -> TaskReminder:
     days = row["days_before"]
     return TaskReminder(
         id=int(row["id"]),
-        conclusion_id=int(row["conclusion_id"]),
+        conclusion_id=int(row["owner_id"]),
         kind=ReminderKind(row["kind"]),
         days_before=None if days is None else int(days),
         due_at=from_db_time(row["due_at"]),
