@@ -71,8 +71,9 @@ async def help_text(turn: Turn, _args: str) -> None:
 
 
 async def overdue(turn: Turn, args: str) -> None:
-    """/quahan."""
+    """/quahan: overdue cases, then how many meeting tasks are overdue."""
     await worklists.list_command(turn, args, overdue=True)
+    await tasks.overdue_hint(turn)
 
 
 COMMANDS: dict[str, CommandHandler] = {

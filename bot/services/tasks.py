@@ -117,6 +117,10 @@ async def mark_done(turn: Turn, conclusion_id: int) -> None:
         )
 
 
+# Open tasks read for the /quahan hint (more than any committee keeps open at once).
+HINT_LIMIT = 500
+
+
 async def list_tasks(turn: Turn, _args: str) -> None:
     """/nhiemvu: open tasks, earliest due day first, overdue ones marked."""
     member = require_member(turn)
@@ -147,6 +151,17 @@ async def list_tasks(turn: Turn, _args: str) -> None:
             label = render.t("btn_task_done_numbered", number=number)
             buttons.append((Button(label, f"b:fin:{task.id}"),))
     turn.send(Outbound(chat=turn.chat, text="\n".join(lines), buttons=tuple(buttons)))
+
+
+async def overdue_hint(turn: Turn) -> None:
+    """Under /quahan: how many meeting tasks the member sees are past their due day."""
+    member = require_member(turn)
+    sees_all = member.is_chair or Role.SECRETARY in member.roles
+    today = local_day(turn.now, turn.config.commune.tz)
+    tasks = await turn.uow.minutes.open_tasks(None if sees_all else member.id, HINT_LIMIT)
+    late = sum(1 for task in tasks if task.due_on is not None and task.due_on < today)
+    if late:
+        turn.say("tasks_overdue_hint", count=late)
 
 
 def _refuse_if_task(conclusion: Conclusion) -> None:

@@ -85,6 +85,7 @@ MINUTES: dict[str, Entry] = {
     "task_already_done": "This task is already marked done.",
     "task_done_you": "✅ Task marked done: {text}",
     "task_done_notice": "✅ {member} marked a task done: {text}",
+    "tasks_overdue_hint": "⚠️ Also {count} meeting task(s) past their due day: see /nhiemvu.",
     "tasks_none": "No open tasks.",
     "tasks_header": "📌 <b>Open tasks</b> ({count})",
     "tasks_line": "{number}. {late}{text}\n   {member}, due {due}",

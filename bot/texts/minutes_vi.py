@@ -89,6 +89,7 @@ MINUTES: dict[str, Entry] = {
     "task_already_done": "Nhiệm vụ này đã được đánh dấu hoàn thành.",
     "task_done_you": "✅ Đã ghi nhận hoàn thành nhiệm vụ: {text}",
     "task_done_notice": "✅ {member} đã đánh dấu hoàn thành nhiệm vụ: {text}",
+    "tasks_overdue_hint": "⚠️ Ngoài ra có {count} nhiệm vụ từ các cuộc họp đã quá hạn: xem /nhiemvu.",
     "tasks_none": "Không có nhiệm vụ nào chưa hoàn thành.",
     "tasks_header": "📌 <b>Nhiệm vụ chưa hoàn thành</b> ({count})",
     "tasks_line": "{number}. {late}{text}\n   {member}, hạn {due}",

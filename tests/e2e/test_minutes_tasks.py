@@ -95,6 +95,10 @@ async def test_the_owner_gets_the_task_and_its_reminders_and_the_chairs_hear_whe
         m.world.hung.say("/nhiemvu")
         listing = visible_text(await m.world.hung.wait_for("Nhiệm vụ chưa hoàn thành"))
         assert "⚠️" in listing and TASK in listing and "Lê Quang Minh" in listing
+        m.world.hung.say("/quahan")  # the chair's overdue view points at the task too
+        await m.world.hung.wait_for("1 nhiệm vụ từ các cuộc họp đã quá hạn")
+        m.world.minh.say("/quahan")  # and the owner's
+        await m.world.minh.wait_for("1 nhiệm vụ từ các cuộc họp đã quá hạn")
 
 
 async def test_a_task_marked_done_is_not_reminded_or_escalated(tmp_path: Path) -> None:
