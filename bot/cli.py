@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import event_loop
 from bot.domain.errors import ConfigError, StorageError
 
 
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from bot.demo import run_demo
 
-            return 0 if asyncio.run(run_demo()) else 1
+            return 0 if event_loop.run(run_demo()) else 1
         from bot.terminal_sandbox import run_terminal_sandbox
 
         return int(asyncio.run(run_terminal_sandbox()))
@@ -57,7 +58,8 @@ def _run(config_path: Path) -> int:
         "Vietnam: the operator must have filed the cross-border transfer impact assessment",
         config.commune.name,
     )
-    asyncio.run(run(config))
+    logging.getLogger(__name__).info("event loop: %s", event_loop.loop_name())
+    event_loop.run(run(config))
     return 0
 
 
