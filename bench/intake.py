@@ -57,6 +57,7 @@ from bench.webhook_runner import (
     spawn_webhook_bot,
     wait_webhook,
 )
+from bot import event_loop
 from bot.config import Config
 from sandbox.control_client import EmulatorControl
 
@@ -342,6 +343,8 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         f"homthu    {pacing.description}; [telegram] http_client = {args.http_client}; "
         f"updates by {args.mode if args.mode != 'both' else 'polling and by webhook'}",
         f"cores     emulator + simulated people on core {EMULATOR_CORE}, bot alone on core {BOT_CORE}",
+        f"loops     homthu, the emulator and the simulated people on {event_loop.loop_name()}"
+        f" ({event_loop.ENV_VAR}); the echo bots on their default (asyncio)",
         "",
     ]
     rows = [["bot", "run", "updates", "s", "updates/s", "done/s", "latency p50/p95/p99/max",
@@ -521,7 +524,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
-    return asyncio.run(main_async(parse_args(argv)))
+    return event_loop.run(main_async(parse_args(argv)))
 
 
 if __name__ == "__main__":

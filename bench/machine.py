@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("python-telegram-bot", "httpx", "aiosqlite", "aiohttp", "aiogram", "psutil")
+PACKAGES = ("python-telegram-bot", "httpx", "aiosqlite", "aiohttp", "uvloop", "aiogram", "psutil")
 
 
 def _cpu_model() -> str:
