@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels import telegram_polling
 from bot.sandbox_chat import SandboxChat
+from bot.storage import database
 from sandbox import BotApiEmulator
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, running_world
 
 HELP = "/gopy"  # every help text names the command that starts a submission
 APOLOGY = "sự cố"
@@ -149,3 +151,25 @@ async def test_presses_of_a_batch_are_answered_after_its_commit(world: World) ->
         await person.wait_for("Bước 1/5")
     assert answered_before_commit == []
     assert all(world.emu.callback_answer(query) == {} for query in by_query)
+
+
+async def test_a_batch_locked_out_at_every_attempt_is_given_up_after_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The same rules, in a hurry: the bot waits 50 ms for the lock, and 50 ms between attempts.
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(telegram_polling, "MAX_BACKOFF", 0.05)
+    caplog.set_level(logging.WARNING, logger="bot.channels.telegram_polling")
+    async with running_world(tmp_path) as world:
+        people = citizens(world, 3)
+        path = world.app.config.storage.path
+        with locked_by_another_process(path):
+            ids = await one_batch(world, people, "/trogiup")
+            await world.emu.wait_until(lambda: world.emu.pending_updates() == 0, timeout=10)
+
+        tries = [r for r in caplog.records if "will be retried" in r.getMessage()]
+        dropped = [r.getMessage() for r in caplog.records if "dropped after" in r.getMessage()]
+        assert len(tries) == telegram_polling.MAX_ATTEMPTS  # one batch, five tries
+        assert dropped == [f"update {i} dropped after 5 attempts" for i in ids]
+        assert not handled_updates(path) & set(ids)
+        assert not any(p.texts() for p in people)
