@@ -9,17 +9,18 @@ batch's button presses answered (their spinners stop) and the batch confirmed, b
 getUpdates call. A crash at any moment therefore means re-delivery, which the processed-updates
 ledger turns into a no-op: nothing is lost and nothing happens twice.
 
-A batch is kept short (`MAX_BATCH_UPDATES`, `MAX_BATCH_SECONDS`): while it is open every other
-writer (the outbox dispatcher, the sweepers) waits, and its replies wait for its COMMIT.
+A transaction is kept short: while it is open every other writer (the outbox dispatcher, the
+sweepers) waits, and its replies wait for its COMMIT. So a polled batch of more than
+`MAX_BATCH_UPDATES` updates, or one still being handled after `MAX_BATCH_SECONDS`, is committed in
+several transactions, in order; it is confirmed once all of them are committed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -51,7 +52,7 @@ class CommitThenConfirmPoller:
         timeout: int,
         allowed_updates: Sequence[str],
         retryable: Callable[[BaseException], bool] = lambda _exc: False,
-        batch: Batch = contextlib.nullcontext,
+        batch: Batch = nullcontext,
     ) -> None:
         self._app = app
         self._retryable = retryable
