@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -15,7 +16,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
-from bot.channels.telegram_polling import CommitThenConfirmPoller
+from bot.channels.telegram_polling import Batch, CommitThenConfirmPoller
 from bot.channels.telegram_sender import TelegramSender
 from bot.channels.telegram_webhook import WebhookReceiver
 from bot.config import Config
@@ -147,7 +148,7 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
     except BaseException:
         await db.close()
         raise
-    poller = build_intake(config, telegram)
+    poller = build_intake(config, telegram, batch=db.batch)
     app = Homthu(config, db, mailbox, dispatcher, telegram, poller, metronome)
     await _announce_commands(telegram)
     # Mail left pending by a crash goes out first, then intake resumes where Telegram left off.
@@ -166,7 +167,7 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
 
 
 def build_intake(
-    config: Config, telegram: TelegramApp
+    config: Config, telegram: TelegramApp, batch: Batch = nullcontext
 ) -> CommitThenConfirmPoller | WebhookReceiver:
     """Long polling, or the webhook server, as `[telegram] mode` says."""
 
@@ -187,7 +188,11 @@ def build_intake(
             retryable=busy,
         )
     return CommitThenConfirmPoller(
-        telegram, timeout=settings.poll_timeout, allowed_updates=ALLOWED_UPDATES, retryable=busy
+        telegram,
+        timeout=settings.poll_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+        retryable=busy,
+        batch=batch,
     )
 
 

@@ -64,7 +64,9 @@ class BotApiEmulator(UserSide):
         site = web.TCPSite(self._runner, host, port)
         await site.start()
         self.host, self.port = host, int(self._runner.addresses[0][1])
-        self._webhook_task = asyncio.create_task(WebhookDeliverer(self.state).run())
+        self._webhook_task = asyncio.create_task(
+            WebhookDeliverer(self.state, self.faults, self.api.perform_webhook_reply).run()
+        )
 
     async def stop(self) -> None:
         """Wake every long poll and held request, then close the server."""

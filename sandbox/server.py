@@ -77,10 +77,29 @@ class ApiServer:
         self._record(method, params, 200)
         return ok_response(result)
 
-    def _record(self, method: str, params: Params, status: int) -> None:
+    def _record(
+        self, method: str, params: Params, status: int, *, webhook_reply: bool = False
+    ) -> None:
         """Log the call and wake waiters watching `emu.calls`."""
-        self.log.record(method, _recorded_params(params), status)
+        self.log.record(method, _recorded_params(params), status, webhook_reply=webhook_reply)
         self.state.changed.notify()
+
+    async def perform_webhook_reply(self, asked: str, params: Params) -> None:
+        """Run a method the bot asked for in its answer to a webhook POST, as a call of its
+        own (faults and limits apply); its result and any error go nowhere, as at Telegram."""
+        method = canonical_name(asked)
+        if method is None:
+            self.log.record_unknown(asked, _recorded_params(params), webhook_reply=True)
+            self.state.changed.notify()
+            return
+        status = 200
+        try:
+            await self._run(method, params)
+        except _Dropped:
+            status = DROPPED
+        except ApiError as error:
+            status = error.status
+        self._record(method, params, status, webhook_reply=True)
 
     async def _run(self, method: str, params: Params) -> object:
         chat_id = params.values.get("chat_id")

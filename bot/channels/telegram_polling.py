@@ -1,23 +1,30 @@
-"""Long polling that confirms an update to Telegram only after it has been handled.
+"""Long polling that confirms an update to Telegram only after it has been committed.
 
 PTB's Updater confirms a batch (the next getUpdates `offset`) as soon as it has *queued* it, so a
-crash between queueing and committing would lose those updates for good. This poller hands each
-update to the Application and waits for its handlers to finish (our handlers commit before they
-return); only then does the next getUpdates call confirm it. A crash at any moment therefore
-means re-delivery, which the processed-updates ledger turns into a no-op: nothing is lost and
-nothing happens twice.
+crash between queueing and committing would lose those updates for good. This poller handles
+each polled batch itself, one update after another (each chat's updates therefore in order),
+inside one database transaction (`batch`): each update's own transaction is a savepoint of it,
+so a failing update is undone alone, and the batch commits once. Only after that COMMIT are the
+batch's button presses answered (their spinners stop) and the batch confirmed, by the next
+getUpdates call. A crash at any moment therefore means re-delivery, which the processed-updates
+ledger turns into a no-op: nothing is lost and nothing happens twice.
+
+A transaction is kept short: while it is open every other writer (the outbox dispatcher, the
+sweepers) waits, and its replies wait for its COMMIT. So a polled batch of more than
+`MAX_BATCH_UPDATES` updates, or one still being handled after `MAX_BATCH_SECONDS`, is committed in
+several transactions, in order; it is confirmed once all of them are committed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext
 
@@ -25,11 +32,18 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
 MAX_ATTEMPTS = 5  # per update, when its handling failed for a reason that may pass
-CONCURRENT_CHATS = 8  # chats handled side by side within one batch
+MAX_BATCH_UPDATES = 25  # updates per transaction
+MAX_BATCH_SECONDS = 0.1  # a transaction takes no further update after this long
+
+Batch = Callable[[], AbstractAsyncContextManager[object]]
 
 
 class CommitThenConfirmPoller:
-    """Fetches updates, handles them one by one, then confirms them."""
+    """Fetches updates, handles them one by one in a batch transaction, then confirms them.
+
+    `batch` opens the transaction that the handlers' own transactions join (the database's
+    `batch`); without it each update commits on its own.
+    """
 
     def __init__(
         self,
@@ -38,9 +52,12 @@ class CommitThenConfirmPoller:
         timeout: int,
         allowed_updates: Sequence[str],
         retryable: Callable[[BaseException], bool] = lambda _exc: False,
+        batch: Batch = nullcontext,
     ) -> None:
         self._app = app
         self._retryable = retryable
+        self._batch = batch
+        self._answering: set[asyncio.Task[None]] = set()
         self._retry_wanted: set[int] = set()
         self._timeout = timeout
         self._allowed = list(allowed_updates)
@@ -67,6 +84,8 @@ class CommitThenConfirmPoller:
                     pass
                 except Exception:
                     log.debug("polling had ended with an error")
+        if self._answering:
+            await asyncio.gather(*self._answering, return_exceptions=True)
         if self._offset is not None:
             try:
                 await self._app.bot.get_updates(
@@ -112,46 +131,89 @@ class CommitThenConfirmPoller:
                 self._offset = updates[-1].update_id + 1
 
     async def _handle_batch(self, updates: Sequence[Update]) -> bool:
-        """Handle a batch: chats side by side, each chat's updates strictly in order.
+        """Handle a polled batch in order, in as few transactions as the limits allow.
 
-        Different chats overlap their waits (database, Telegram round trips) instead of queueing
-        behind each other; the batch is confirmed only when all of it is handled.
+        An update that fails for a passing reason (a database locked by another process) is
+        tried again after a pause, and those after it wait for it, so every chat's updates stay
+        in order; each update gets at most `MAX_ATTEMPTS`. Returns False when stopping
+        interrupted the retries: the batch then stays unconfirmed and comes again.
         """
-        by_chat: dict[int, list[Update]] = defaultdict(list)
-        for update in updates:
-            chat = update.effective_chat
-            by_chat[chat.id if chat is not None else 0].append(update)
-        gate = asyncio.Semaphore(CONCURRENT_CHATS)
+        pending = list(updates)
+        attempts: dict[int, int] = {}
+        while pending:
+            committed, tried = await self._commit_some(pending)
+            if committed:
+                self._answer_presses(pending[:committed])
+                del pending[:committed]
+            if not tried:
+                # Handling never waits, so without this the sends and answers that the COMMIT
+                # released would wait for the whole polled batch.
+                await asyncio.sleep(0)
+                continue
+            failed = pending[:tried]
+            for update in failed:
+                attempts[update.update_id] = attempts.get(update.update_id, 0) + 1
+            worst = max(attempts[update.update_id] for update in failed)
+            dropped = [u for u in failed if attempts[u.update_id] >= MAX_ATTEMPTS]
+            for update in dropped:
+                log.error("update %s dropped after %d attempts", update.update_id, MAX_ATTEMPTS)
+                pending.remove(update)
+            if len(dropped) < len(failed):
+                await self._pause(min(2.0**worst, MAX_BACKOFF))
+                if self._stopping.is_set():
+                    return False
+        return True
 
-        async def one_chat(chat_updates: list[Update]) -> bool:
-            async with gate:
-                for update in chat_updates:
+    async def _commit_some(self, pending: Sequence[Update]) -> tuple[int, int]:
+        """Handle the first updates of `pending` in one transaction and commit them.
+
+        Returns how many were committed, and how many after those were tried in vain: the one
+        that asked for a retry, or all of them when the transaction could not begin or commit.
+        """
+        loop = asyncio.get_running_loop()
+        handled = 0
+        retry = 0  # 1 when an update asked for a retry
+        began = False
+        try:
+            async with self._batch():
+                began = True
+                started = loop.time()
+                for update in pending[:MAX_BATCH_UPDATES]:
+                    if handled and loop.time() - started >= MAX_BATCH_SECONDS:
+                        break
                     if not await self._handle(update):
-                        return False
-                return True
-
-        results = await asyncio.gather(*(one_chat(group) for group in by_chat.values()))
-        return all(results)
+                        retry = 1
+                        break
+                    handled += 1
+        except Exception as exc:
+            if self._retryable(exc):
+                log.warning("database busy; the batch's updates will be retried")
+            else:
+                log.error("a batch of updates could not be committed (%s)", type(exc).__name__)
+            return 0, (handled + retry) if began else min(len(pending), MAX_BATCH_UPDATES)
+        log.debug("%d updates committed in one transaction", handled)
+        return handled, retry
 
     async def _handle(self, update: Update) -> bool:
-        """Handle one update, retrying while it fails for a passing reason (a locked database).
+        """Handle one update; False when it failed for a passing reason and asks for a retry.
 
-        Returns False when stopping interrupted the retries.
+        A retry leaves the batch: its transaction commits what came before the update.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        self._retry_wanted.discard(update.update_id)
+        # process_update routes handler errors to the error handlers; it never raises.
+        await self._app.process_update(update)
+        if update.update_id in self._retry_wanted:
             self._retry_wanted.discard(update.update_id)
-            # process_update routes handler errors to the error handlers; it never raises.
-            await self._app.process_update(update)
-            if update.update_id not in self._retry_wanted:
-                return True
-            if attempt == MAX_ATTEMPTS:
-                self._retry_wanted.discard(update.update_id)
-                log.error("update %s dropped after %d attempts", update.update_id, attempt)
-                return True
-            await self._pause(min(2.0**attempt, MAX_BACKOFF))
-            if self._stopping.is_set():
-                return False
+            return False
         return True
+
+    def _answer_presses(self, committed: Sequence[Update]) -> None:
+        """Stop the spinners of the committed button presses, all at once, in the background."""
+        queries = [u.callback_query for u in committed if u.callback_query is not None]
+        if queries:
+            task = asyncio.create_task(_answer_all(queries), name="homthu:answer-presses")
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
 
     async def _note_error(
         self, update: object, context: CallbackContext[Any, Any, Any, Any]
@@ -166,6 +228,18 @@ class CommitThenConfirmPoller:
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
         except TimeoutError:
             pass
+
+
+async def _answer_all(queries: Sequence[CallbackQuery]) -> None:
+    await asyncio.gather(*(_answer_press(query) for query in queries))
+
+
+async def _answer_press(query: CallbackQuery) -> None:
+    """Stop a button's spinner; an expired query only leaves the spinner (the work is done)."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        log.info("could not answer callback query: %s", type(exc).__name__)
 
 
 def _seconds(value: float | timedelta) -> float:

@@ -7,6 +7,11 @@ return); only then does it answer 200. A kill at any earlier moment leaves Teleg
 answer, so it delivers the update again, and the processed-updates ledger makes a second
 delivery of an update already committed a no-op: nothing is lost and nothing happens twice.
 
+A button press's spinner is stopped in the same answer, once the press is committed: the 200
+carries `answerCallbackQuery` in its body (Telegram's "making requests when getting updates"),
+which saves a round trip to the Bot API. Telegram never tells whether such a call succeeded, so
+an expired query goes unnoticed; it only leaves a spinner on the user's screen.
+
 Each chat's updates are handled strictly in arrival order; different chats side by side.
 `deleteWebhook` is deliberately not called on stop: Telegram keeps queueing updates for the
 webhook while the bot is down and delivers them once it is back, so a restart loses nothing.
@@ -161,6 +166,10 @@ class WebhookReceiver:
             self._end()
         if not handled:
             return web.Response(status=503, text="not handled yet; deliver again later")
+        if update.callback_query is not None:
+            return web.json_response(
+                {"method": "answerCallbackQuery", "callback_query_id": update.callback_query.id}
+            )
         return web.Response(text="ok")
 
     async def _read_update(self, request: web.Request) -> Update | web.Response:

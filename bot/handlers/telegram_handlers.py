@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.domain.errors import StorageBusy
@@ -52,18 +51,14 @@ async def receive_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def press_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button press: stop the spinner, then let the mailbox decide (the data is untrusted)."""
-    query = update.callback_query
-    if query is None:
-        return
+    """A button press: let the mailbox decide (the data is untrusted).
+
+    The channel stops the button's spinner once the press is committed (see
+    `telegram_polling` and `telegram_webhook`), so no Telegram round trip happens in here.
+    """
     inbound = to_inbound(update, context.bot_data.get(GROUP_KEY))
     if inbound is not None:
         await _mailbox(context).handle(inbound)
-    try:
-        await query.answer()
-    except TelegramError as exc:
-        # An expired query only leaves a spinner on the user's screen; the work is done.
-        log.info("could not answer callback query: %s", type(exc).__name__)
 
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

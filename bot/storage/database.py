@@ -19,6 +19,15 @@ A long query (statistics, an export or a briefing pack over a year of cases: hun
 milliseconds at a million cases) would hold up every chat for its duration, so the repositories
 that run them use `Tx.fetch_long`, which runs in the worker thread while the loop goes on
 (other database users still wait behind the write lock, as they would anyway).
+
+Batches. BEGIN IMMEDIATE and COMMIT cost more than a small update's own statements, so the poller
+opens one transaction for a polled batch of updates (`Database.batch`), and each update's own
+`transaction()` inside it, opened by the same asyncio task, is a savepoint (SAVEPOINT … RELEASE,
+or ROLLBACK TO if its block raises): one failing update never undoes the others, and nothing is
+visible to others, nor confirmed to Telegram, before the batch's COMMIT. The write lock is not
+reentrant, so "the same task" is decided by task identity (a task started inside the batch, which
+would inherit a context variable, is another writer and waits). `after_commit` callbacks of the
+savepoints run after the outer COMMIT, and only those of savepoints that were released.
 """
 
 from __future__ import annotations
@@ -85,6 +94,11 @@ class Database:
         self._write_lock = asyncio.Lock()
         self._commits = 0  # since the last checkpoint
         self._checkpointing: asyncio.Task[None] | None = None
+        # The task inside `transaction()` and its Tx: that task's nested transactions are
+        # savepoints (it holds the non-reentrant write lock already).
+        self._owner: asyncio.Task[Any] | None = None
+        self._open_tx: Tx | None = None
+        self._savepoints = 0  # open savepoints, for their names
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -159,14 +173,25 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises."""
+        """One write transaction (BEGIN IMMEDIATE … COMMIT); rolled back if the block raises.
+
+        Opened again by the task that already holds one (see `batch`), it is a savepoint of it.
+        """
+        if self._owner is not None and self._owner is asyncio.current_task():
+            async with self._savepoint() as tx:
+                yield tx
+            return
         async with self._write_lock:
             tx = Tx(self._direct, self._conn)
             try:
                 with translated_errors():
                     if not self._begin_at_once():
                         await self._conn.execute("BEGIN IMMEDIATE")
-                yield tx
+                self._owner, self._open_tx = asyncio.current_task(), tx
+                try:
+                    yield tx
+                finally:
+                    self._owner = self._open_tx = None
             except BaseException:
                 # Shielded: a cancelled task must not leave the one connection mid-transaction.
                 # aiosqlite runs statements in order, so this follows a BEGIN still in flight.
@@ -178,13 +203,64 @@ class Database:
             except StorageError:
                 await asyncio.shield(self._rollback())
                 raise
-            self._commits += 1
-            if self._commits >= CHECKPOINT_EVERY and self._checkpointing is None:
-                self._commits = 0
-                # Its own task: the caller's transaction is done and its task may be cancelled.
-                self._checkpointing = asyncio.create_task(self._checkpoint(), name="wal-checkpoint")
+            self._count_commit()
         for callback in tx.after_commit:
             callback()
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[None]:
+        """One write transaction around many: each `transaction()` this task opens inside it is
+        a savepoint, undone alone if its block raises, committed with the batch.
+
+        Committing once for a polled batch of updates instead of once per update saves the
+        BEGIN/COMMIT work of each; `after_commit` callbacks run after the batch's COMMIT. Other
+        tasks' transactions wait for the whole batch, as for any transaction: keep it short.
+        """
+        async with self.transaction():
+            yield
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[Tx]:
+        """A nested transaction: SAVEPOINT … RELEASE, or ROLLBACK TO it if the block raises."""
+        outer = self._open_tx
+        if outer is None or not self._direct.in_transaction:
+            # SQLite undid the outer transaction itself (after a disk error, say): a savepoint
+            # now would be a transaction of its own, committed outside the batch.
+            raise StorageError("the enclosing transaction is gone")
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        tx = Tx(self._direct, self._conn)
+        try:
+            with translated_errors():
+                self._direct.execute(f"SAVEPOINT {name}")
+            try:
+                yield tx
+            except BaseException:
+                # Through aiosqlite: it follows a `fetch_long` still running in the worker thread.
+                await asyncio.shield(self._rollback_to(name))
+                raise
+            with translated_errors():
+                self._direct.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+        outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
+        self._count_commit()
+
+    async def _rollback_to(self, name: str) -> None:
+        try:
+            await self._conn.execute(f"ROLLBACK TO {name}")
+            await self._conn.execute(f"RELEASE {name}")
+        except sqlite3.OperationalError:
+            pass  # the outer transaction is gone too: its own rollback or COMMIT will tell
+
+    def _count_commit(self) -> None:
+        """Start a WAL checkpoint every `CHECKPOINT_EVERY` transactions (savepoints count)."""
+        self._commits += 1
+        if self._commits >= CHECKPOINT_EVERY and self._checkpointing is None:
+            self._commits = 0
+            # Its own task: the caller's transaction is done and its task may be cancelled.
+            # It takes the write lock, so inside a batch it waits for the batch's COMMIT.
+            self._checkpointing = asyncio.create_task(self._checkpoint(), name="wal-checkpoint")
 
     def _begin_at_once(self) -> bool:
         """BEGIN IMMEDIATE on the loop if no one else holds the write lock; False if one does."""
@@ -217,7 +293,9 @@ class Database:
             pass  # the BEGIN itself failed: nothing to roll back
 
     async def read(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """Run a query outside any write transaction."""
+        """Run a query outside any write transaction (or inside this task's own)."""
+        if self._owner is not None and self._owner is asyncio.current_task():
+            return _fetch(self._direct, sql, params)
         async with self._write_lock:
             return _fetch(self._direct, sql, params)
 

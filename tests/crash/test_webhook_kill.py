@@ -17,6 +17,7 @@ import pytest
 
 from bot.sandbox_chat import SandboxChat
 from sandbox import BotApiEmulator, FaultSpec
+from sandbox.webhook import WEBHOOK_ANSWER
 from tests.crash.conftest import Crash, confirm_anonymously, walk_to_content
 from tests.crash.harness import (
     PROJECT_ROOT,
@@ -148,14 +149,17 @@ async def test_kill_after_the_commit_but_before_the_200_makes_no_duplicate(crash
     emu, citizen = crash.emu, crash.citizen
     await crash.boot_to_confirmation(TEXT)
 
-    # The handler commits, then stops the button's spinner: hold that call, so the POST stays
-    # unanswered after the commit.
-    emu.inject_fault(FaultSpec(method="answerCallbackQuery", timeout=True, delay=60.0))
+    # The bot commits and answers 200, but the answer never reaches Telegram (each time it is
+    # delivered again, too), so the press stays pending after the commit.
+    emu.inject_fault(FaultSpec(method=WEBHOOK_ANSWER, timeout=True, times=None))
     citizen.press("Gửi")
     press = newest_update_id(emu)
+    query_id = emu.state.updates[press]["callback_query"]["id"]
     await citizen.wait_for("Mã tra cứu", timeout=WAIT)
     await crash.outbox_drained()
     await crash.bot.kill()
+    answered = [c for c in emu.calls if c.params.get("callback_query_id") == query_id]
+    assert answered == []  # the call in a lost answer is never made
 
     (code,) = case_codes(crash.db_path)
     handled = "SELECT COUNT(*) FROM processed_updates WHERE update_id = ?"
@@ -176,6 +180,9 @@ async def test_kill_after_the_commit_but_before_the_200_makes_no_duplicate(crash
     assert receipts(citizen) == [code]
     assert mentions(crash.lan, code) == 1 and mentions(crash.minh, code) == 1
     assert delivered(emu, press)[-1] == 200
+    # The accepted delivery's answer stopped the button's spinner, without a request of its own.
+    answered = [c for c in emu.calls if c.params.get("callback_query_id") == query_id]
+    assert [c.webhook_reply for c in answered] == [True] and answered[0].ok
 
 
 async def test_kill_mid_dialog_resumes_in_webhook_mode(crash: Crash) -> None:

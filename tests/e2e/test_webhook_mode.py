@@ -220,3 +220,22 @@ async def test_a_press_delivered_again_while_still_being_saved_makes_one_case(
     assert statuses[0] == 0 and statuses[-1] == 200  # timed out first, accepted at last
     assert cases(world) == [code]
     assert sum("Mã tra cứu" in text for text in world.citizen.texts()) == 1
+
+
+async def test_a_press_is_answered_in_the_webhook_reply_once_it_is_kept(
+    webhook_world: World,
+) -> None:
+    world = webhook_world
+    citizen = world.citizen
+    citizen.say("/gopy")
+    await citizen.wait_for("dữ liệu cá nhân")
+    citizen.press("Đồng ý")
+    press = world.emu.state.next_update_id - 1
+    query_id = world.emu.state.updates[press]["callback_query"]["id"]
+    await citizen.wait_for("Bước 1/5")
+    await world.emu.wait_until(lambda: world.emu.callback_answer(query_id) is not None)
+
+    assert world.emu.callback_answer(query_id) == {}  # the spinner stopped, nothing shown
+    (answer,) = [c for c in world.emu.calls if c.params.get("callback_query_id") == query_id]
+    assert answer.webhook_reply and answer.ok  # carried by the 200, no request of its own
+    assert [d.status for d in world.emu.webhook_deliveries if d.update_id == press] == [200]

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.domain.errors import StorageBusy, StorageError
 from bot.storage.database import CHECKPOINT_EVERY, Database
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
-
-
-async def stored_keys(db: Database) -> list[str]:
-    rows = await db.read("SELECT key FROM meta WHERE key LIKE 'k%' ORDER BY key")
-    return [row["key"] for row in rows]
+from tests.storage.conftest import stored_keys
 
 
 async def test_a_committed_transaction_is_read_back_by_another_connection(db: Database) -> None:
