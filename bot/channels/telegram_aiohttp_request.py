@@ -2,8 +2,9 @@
 
 PTB's default client, httpx, costs about 2.8 ms of CPU per Bot API call against the sandbox on
 loopback, an aiohttp session about 0.8 ms (docs: ptb-notes §5); with an echo-sized bot that is
-most of the work per update. This class is a drop-in replacement and homthu's default
-(`[telegram] http_client = "aiohttp"`; "httpx" picks PTB's own client):
+most of the work per update. This class is a drop-in replacement (`[telegram] http_client =
+"aiohttp"`; "httpx" picks PTB's own client), and carries what homthu's default, the builtin
+client (`telegram_builtin_request`), hands on: uploads and proxied requests.
 
 - one `aiohttp.ClientSession` per instance, opened in `initialize()` and closed in `shutdown()`;
 - at most `connection_pool_size` requests at once; a request that finds the pool full waits at

@@ -1,10 +1,10 @@
 """A python-telegram-bot `BaseRequest` on homthu's own small HTTP/1.1 client (`http11_pool`).
 
-Every Bot API call homthu makes is a short form POST answered with a little JSON. aiohttp's
-client spends most of its CPU on generality that such a call never uses; writing the request
-bytes and parsing the response on a bare asyncio Protocol costs about a quarter as much
-(docs/OPERATIONS.md, "HTTP client"). `[telegram] http_client = "builtin"` picks this class;
-it keeps `AiohttpRequest`'s contract:
+Nearly every Bot API call homthu makes is a short POST answered with a little JSON. aiohttp's
+client spends most of its CPU on generality such a call never uses; writing the request bytes
+and parsing the response on a bare asyncio Protocol costs well under half as much
+(docs/OPERATIONS.md, "HTTP client and proxies"). `[telegram] http_client = "builtin"`, the
+default, picks this class. It keeps `AiohttpRequest`'s contract:
 
 - at most `connection_pool_size` requests at once; a request that finds the pool full waits at
   most `pool_timeout` and then fails with `TimedOut("Pool timeout: …")`, unsent;

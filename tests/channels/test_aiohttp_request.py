@@ -17,6 +17,8 @@ from telegram.request import HTTPXRequest
 
 from bot.app import start
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
+from bot.channels.telegram_builtin_request import BuiltinRequest
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.demo import sandbox_config
 from bot.sandbox_chat import SandboxChat
 from sandbox import BotApiEmulator, FaultSpec
@@ -245,9 +247,10 @@ async def test_a_request_before_initialize_or_after_shutdown_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("http_client", "request_class"), [("aiohttp", AiohttpRequest), ("httpx", HTTPXRequest)]
+    ("http_client", "request_class"),
+    [("builtin", BuiltinRequest), ("aiohttp", AiohttpRequest), ("httpx", HTTPXRequest)],
 )
-async def test_the_whole_bot_runs_on_either_http_client(
+async def test_the_whole_bot_runs_on_any_http_client(
     tmp_path: Path, http_client: str, request_class: type
 ) -> None:
     emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
@@ -259,6 +262,7 @@ async def test_the_whole_bot_runs_on_either_http_client(
         )
         app = await start(config)
         try:
+            assert isinstance(app.telegram.bot, RawResultBot)
             assert isinstance(app.telegram.bot.request, request_class)
             citizen = SandboxChat(emu, 2001, "Nguyễn", "Văn An")
             citizen.say("/start")
