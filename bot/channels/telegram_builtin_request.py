@@ -48,6 +48,7 @@ from bot.channels.telegram_aiohttp_request import AiohttpRequest, acquire_slot, 
 _LOGGER = logging.getLogger(__name__)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _JSON_HEADERS = "Content-Type: application/json\r\nContent-Length: "
 
 
@@ -149,15 +150,15 @@ class BuiltinRequest(BaseRequest):
             raise RuntimeError("This BuiltinRequest is not initialized!")
         origin, target, host = _split(url)
         if (request_data is not None and request_data.contains_files) or self._via_proxy(origin):
-            return await self._fallback.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout,
-                write_timeout,
-                connect_timeout,
-                pool_timeout,
-            )
+            # The fallback's pool is as large as ours, so taking our place first keeps the
+            # total at `connection_pool_size` and the fallback never waits for one of its own.
+            await acquire_slot(slots, pick_timeout(pool_timeout, self._pool_timeout))
+            try:
+                return await self._fallback.do_request(
+                    url, method, request_data, read_timeout, write_timeout, connect_timeout
+                )
+            finally:
+                slots.release()
 
         head = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n{self._static_headers}"
         # PTB's string-valued parameters (`json_parameters`, what its form encoding sends) as a
@@ -215,10 +216,16 @@ def _split(url: str) -> tuple[Origin, str, str]:
         # Not the URL itself: it holds the token.
         raise NetworkError(f"builtin HTTP client: unsupported URL scheme {scheme!r}")
     host = parts.hostname
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise NetworkError("builtin HTTP client: invalid host name") from None
     port = parts.port or _DEFAULT_PORTS[scheme]
-    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    # Every byte of the request head is ASCII, so encoding it can never fail (and show the URL).
+    target = quote(parts.path or "/", safe=_PATH_SAFE)
     if parts.query:
-        target += "?" + parts.query
+        target += "?" + quote(parts.query, safe=_PATH_SAFE + "?")
     shown = f"[{host}]" if ":" in host else host
     if port != _DEFAULT_PORTS[scheme]:
         shown += f":{port}"
