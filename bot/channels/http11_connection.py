@@ -91,6 +91,8 @@ class Http11Connection(asyncio.Protocol):
                 self._timer = self._loop.call_at(self._last_read + read_timeout, self._check_read)
             return await response
         except BaseException:
+            if response.done() and not response.cancelled():
+                response.exception()  # seen: the error raised here is the one that counts
             self.abort()  # a half-done exchange leaves the connection in an unknown state
             raise
         finally:
