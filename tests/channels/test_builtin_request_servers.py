@@ -18,6 +18,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
+from bot.channels.http11_connection import Http11Connection, NotSent
 from bot.channels.telegram_builtin_request import BuiltinRequest
 
 PATH = "/bot123456:TEST/getMe"
@@ -356,3 +357,20 @@ async def test_https_refuses_an_untrusted_certificate(certificate: tuple[Path, P
     ):
         with pytest.raises(NetworkError, match="certificate verify failed"):
             await request.post(server.url)
+
+
+async def test_a_connection_the_server_closed_refuses_to_send_rather_than_lose_it() -> None:
+    # What lets the pool send again safely: a request is never written to a closed connection.
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        return
+
+    async with raw_server(hang_up) as server:
+        port = int(server.url.split(":")[2].split("/")[0])
+        loop = asyncio.get_running_loop()
+        _, connection = await loop.create_connection(Http11Connection, "127.0.0.1", port)
+        await asyncio.wait_for(connection.lost, 2)
+
+        with pytest.raises(NotSent):
+            await connection.exchange(b"POST / HTTP/1.1\r\n\r\n", 1.0, 1.0)
+
+    assert not connection.reusable
