@@ -32,15 +32,6 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(token=TOKEN)
-    await emulator.start(host="127.0.0.1", port=0)
-    emulator.send_text(CITIZEN, "/start")
-    yield emulator
-    await emulator.stop()
-
-
-@pytest.fixture
 async def bot(emu: BotApiEmulator) -> AsyncIterator[RawResultBot]:
     async with RawResultBot(TOKEN, base_url=emu.base_url, request=BuiltinRequest()) as raw_bot:
         yield raw_bot

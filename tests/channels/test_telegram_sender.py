@@ -27,15 +27,6 @@ TOKEN = "123456:TEST"
 CITIZEN = 5001
 
 
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(token=TOKEN)
-    await emulator.start(host="127.0.0.1", port=0)
-    emulator.send_text(CITIZEN, "/start")  # the user has written to the bot
-    yield emulator
-    await emulator.stop()
-
-
 async def open_bot(emu: BotApiEmulator, **request: Any) -> RawResultBot:
     bot = RawResultBot(
         TOKEN,
