@@ -12,6 +12,10 @@ Rules the renderers follow, because one Telegram message carries one markup and 
   and recording leaves one empty topic and the retry makes another (at least once, like every
   send); a crash after recording reuses the recorded topic. The outbox sends one message per chat
   at a time, so two posts never race to create the same topic.
+
+Text sends and edits, the hot path, go through `RawResultBot.post_raw`: the parameters, the
+request and the error mapping of PTB's typed methods, without building a `Message` from
+Telegram's answer, of which only the id is kept. Media and uploads use the typed methods.
 """
 
 from __future__ import annotations
