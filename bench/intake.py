@@ -58,7 +58,7 @@ from bench.webhook_runner import (
     wait_webhook,
 )
 from bot import event_loop
-from bot.config import Config
+from bot.config import HTTP_CLIENTS, Config
 from sandbox.control_client import EmulatorControl
 
 BOTS = ("homthu", "ptb", "aiogram")
@@ -513,8 +513,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mode", choices=MODES, default="polling",
                         help="how homthu receives updates: polling (default), webhook, or both"
                         " side by side in one run")  # fmt: skip
-    parser.add_argument("--http-client", choices=("httpx", "aiohttp"), default="aiohttp",
-                        help="homthu's [telegram] http_client (default: aiohttp)")  # fmt: skip
+    parser.add_argument("--http-client", choices=HTTP_CLIENTS, default="builtin",
+                        help="homthu's [telegram] http_client (default: builtin)")  # fmt: skip
     args = parser.parse_args(argv)
     unknown = set(args.bots) - set(BOTS)
     if unknown:

@@ -16,7 +16,9 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
+from bot.channels.telegram_builtin_request import BuiltinRequest
 from bot.channels.telegram_polling import Batch, CommitThenConfirmPoller
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.channels.telegram_sender import TelegramSender
 from bot.channels.telegram_webhook import WebhookReceiver
 from bot.config import Config
@@ -83,17 +85,23 @@ def build_telegram(config: Config) -> TelegramApp:
     poll = config.telegram.poll_timeout
 
     def request(pool: int, read_timeout: float = 5.0) -> BaseRequest:
+        if config.telegram.http_client == "builtin":
+            return BuiltinRequest(pool, read_timeout, trust_env=not loopback)
         if config.telegram.http_client == "aiohttp":
             return AiohttpRequest(pool, read_timeout, trust_env=not loopback)
         return HTTPXRequest(pool, read_timeout, httpx_kwargs=httpx_kwargs)
 
+    # RawResultBot: TelegramSender's text sends and edits skip building PTB objects.
+    bot = RawResultBot(
+        config.telegram.token,
+        base_url=config.telegram.base_url,
+        base_file_url=config.telegram.base_file_url,
+        request=request(32),
+        get_updates_request=request(2, poll + 10),
+    )
     return (
         ApplicationBuilder()
-        .token(config.telegram.token)
-        .base_url(config.telegram.base_url)
-        .base_file_url(config.telegram.base_file_url)
-        .request(request(32))
-        .get_updates_request(request(2, poll + 10))
+        .bot(bot)
         .updater(None)  # CommitThenConfirmPoller replaces PTB's Updater; see its docstring
         .build()
     )

@@ -39,7 +39,7 @@ from bot.domain.working_days import DAY_KINDS, DayKind
 TOKEN_ENV = "HOMTHU_TELEGRAM_TOKEN"
 WEBHOOK_SECRET_ENV = "HOMTHU_WEBHOOK_SECRET"
 LOCALES = ("vi", "en")
-HTTP_CLIENTS = ("httpx", "aiohttp")  # [telegram] http_client
+HTTP_CLIENTS = ("builtin", "aiohttp", "httpx")  # [telegram] http_client
 UPDATE_MODES = ("polling", "webhook")  # [telegram] mode
 # Telegram's rule for setWebhook's secret_token.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -59,7 +59,7 @@ class TelegramConfig:
     base_url: str = "https://api.telegram.org/bot"
     base_file_url: str = "https://api.telegram.org/file/bot"
     poll_timeout: int = 10
-    http_client: str = "aiohttp"
+    http_client: str = "builtin"
     mode: str = "polling"
     webhook_url: str = ""  # the public https:// URL Telegram POSTs to (the reverse proxy's)
     webhook_listen: str = "127.0.0.1"

@@ -20,7 +20,7 @@ import aiohttp
 
 from sandbox.faults import FaultBook
 from sandbox.state import SandboxState, WebhookConfig, WebhookDelivery, update_type
-from sandbox.wire import STRUCTURED_KEYS, JsonDict, Params, decode_form_value
+from sandbox.wire import JsonDict, Params, decode_form_value
 
 # Seconds before delivering a refused update again, growing with each failure like Telegram's
 # (whose real delays are longer and undocumented; these keep tests and restarts quick).
@@ -152,9 +152,7 @@ async def _reply_call(response: aiohttp.ClientResponse) -> tuple[str, Params] | 
             if not isinstance(body, dict):
                 return None
             values: JsonDict = {
-                key: decode_form_value(key, value)
-                if key in STRUCTURED_KEYS and isinstance(value, str)
-                else value
+                key: decode_form_value(key, value) if isinstance(value, str) else value
                 for key, value in body.items()
             }
         elif response.content_type == "application/x-www-form-urlencoded":

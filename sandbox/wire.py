@@ -26,14 +26,6 @@ RAW_STRING_KEYS = frozenset(
     }
 )  # fmt: skip
 
-# Structured parameters a JSON body may still carry as JSON-encoded strings.
-STRUCTURED_KEYS = frozenset(
-    {
-        "reply_markup", "entities", "caption_entities", "reply_parameters",
-        "link_preview_options", "media", "allowed_updates", "commands", "scope",
-    }
-)  # fmt: skip
-
 
 class ApiError(Exception):
     """A refusal the emulator answers with `{"ok": false, ...}` and HTTP `status`."""
@@ -166,7 +158,10 @@ async def parse_request(request: web.Request) -> Params:
         if not isinstance(body, dict):
             raise bad_request("JSON request body must be an object")
         for key, value in body.items():
-            if key in STRUCTURED_KEYS and isinstance(value, str):
+            # As the real Bot API does (telegram-bot-api's HttpReader): a JSON string is taken
+            # as the parameter's text, exactly like a form value, so {"chat_id": "5"} and
+            # {"reply_markup": "{...}"} (PTB's `RequestData.json_payload`) read as a form would.
+            if isinstance(value, str):
                 value = decode_form_value(key, value)
             values[key] = value
         return Params(values, files)

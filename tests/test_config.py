@@ -809,11 +809,14 @@ def test_config_is_frozen(tmp_path: Path) -> None:
         config.locale = "en"  # type: ignore[misc]
 
 
-def test_http_client_defaults_to_aiohttp_and_accepts_httpx(tmp_path: Path) -> None:
-    assert load_config(write(tmp_path, MINIMAL), env={}).telegram.http_client == "aiohttp"
-    chosen = MINIMAL.replace("[telegram]\n", '[telegram]\nhttp_client = "httpx"\n')
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+def test_http_client_defaults_to_builtin_and_accepts_the_others(
+    tmp_path: Path, client: str
+) -> None:
+    assert load_config(write(tmp_path, MINIMAL), env={}).telegram.http_client == "builtin"
+    chosen = MINIMAL.replace("[telegram]\n", f'[telegram]\nhttp_client = "{client}"\n')
 
-    assert load_config(write(tmp_path, chosen), env={}).telegram.http_client == "httpx"
+    assert load_config(write(tmp_path, chosen), env={}).telegram.http_client == client
 
 
 def test_unknown_http_client_names_the_key(tmp_path: Path) -> None:
@@ -822,4 +825,4 @@ def test_unknown_http_client_names_the_key(tmp_path: Path) -> None:
     )
 
     assert message.startswith(f"{tmp_path / 'config.toml'}: telegram.http_client: ")
-    assert '"curl" is not one of httpx, aiohttp' in message
+    assert '"curl" is not one of builtin, aiohttp, httpx' in message

@@ -2,8 +2,9 @@
 
 PTB's default client, httpx, costs about 2.8 ms of CPU per Bot API call against the sandbox on
 loopback, an aiohttp session about 0.8 ms (docs: ptb-notes §5); with an echo-sized bot that is
-most of the work per update. This class is a drop-in replacement and homthu's default
-(`[telegram] http_client = "aiohttp"`; "httpx" picks PTB's own client):
+most of the work per update. This class is a drop-in replacement (`[telegram] http_client =
+"aiohttp"`; "httpx" picks PTB's own client), and carries what homthu's default, the builtin
+client (`telegram_builtin_request`), hands on: uploads and proxied requests.
 
 - one `aiohttp.ClientSession` per instance, opened in `initialize()` and closed in `shutdown()`;
 - at most `connection_pool_size` requests at once; a request that finds the pool full waits at
@@ -37,7 +38,7 @@ from telegram.request import BaseRequest, RequestData
 _LOGGER = logging.getLogger(__name__)
 
 _FORM = "application/x-www-form-urlencoded"
-_POOL_TIMEOUT = (
+POOL_TIMEOUT_MESSAGE = (
     "Pool timeout: All connections in the connection pool are occupied. Request was *not* "
     "sent to Telegram. Consider adjusting the connection pool size or the pool timeout."
 )
@@ -128,9 +129,9 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
 
         body, headers, has_files = _encode(request_data)
-        read = _pick(read_timeout, self._read_timeout)
-        connect = _pick(connect_timeout, self._connect_timeout)
-        write = _pick(
+        read = pick_timeout(read_timeout, self._read_timeout)
+        connect = pick_timeout(connect_timeout, self._connect_timeout)
+        write = pick_timeout(
             write_timeout, self._media_write_timeout if has_files else self._write_timeout
         )
         # aiohttp cannot time a stalled write on its own; bound the whole exchange instead.
@@ -140,7 +141,7 @@ class AiohttpRequest(BaseRequest):
             total = (connect or 0) + (write or 0) + (read or 0)
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read)
 
-        await self._acquire(pool, _pick(pool_timeout, self._pool_timeout))
+        await acquire_slot(pool, pick_timeout(pool_timeout, self._pool_timeout))
         try:
             async with session.request(
                 method,
@@ -160,19 +161,20 @@ class AiohttpRequest(BaseRequest):
         finally:
             pool.release()
 
-    @staticmethod
-    async def _acquire(pool: asyncio.Semaphore, wait: float | None) -> None:
-        if not pool.locked() or wait is None:
+
+async def acquire_slot(pool: asyncio.Semaphore, wait: float | None) -> None:
+    """Take one of the pool's places, waiting at most `wait` seconds; `TimedOut` if none frees."""
+    if not pool.locked() or wait is None:
+        await pool.acquire()
+        return
+    try:
+        async with asyncio.timeout(wait):
             await pool.acquire()
-            return
-        try:
-            async with asyncio.timeout(wait):
-                await pool.acquire()
-        except TimeoutError:
-            raise TimedOut(_POOL_TIMEOUT) from None
+    except TimeoutError:
+        raise TimedOut(POOL_TIMEOUT_MESSAGE) from None
 
 
-def _pick(value: ODVInput[float], default: float | None) -> float | None:
+def pick_timeout(value: ODVInput[float], default: float | None) -> float | None:
     """A per-call timeout, or the instance's default when the caller passed DEFAULT_NONE."""
     if isinstance(value, DefaultValue):
         return default

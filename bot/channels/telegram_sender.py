@@ -12,6 +12,10 @@ Rules the renderers follow, because one Telegram message carries one markup and 
   and recording leaves one empty topic and the retry makes another (at least once, like every
   send); a crash after recording reuses the recorded topic. The outbox sends one message per chat
   at a time, so two posts never race to create the same topic.
+
+Text sends and edits, the hot path, go through `RawResultBot.post_raw`: the parameters, the
+request and the error mapping of PTB's typed methods, without building a `Message` from
+Telegram's answer, of which only the id is kept. Media and uploads use the typed methods.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import warnings
 from datetime import timedelta
 
 from telegram import (
-    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -42,6 +45,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.domain.errors import (
     ChatUnreachable,
     DeliveryError,
@@ -49,42 +53,45 @@ from bot.domain.errors import (
     RetryLater,
     TransientFailure,
 )
-from bot.domain.model import AttachmentKind
+from bot.domain.model import Attachment, AttachmentKind
 from bot.domain.outbound import TOPIC_FOR_CASE, TOPIC_NAME, Outbound, Upload
 from bot.domain.ports import TopicLedger
 
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # frozen: one object serves every send
 
 
 class TelegramSender:
     """The `MessageSender` for the "telegram" channel."""
 
-    def __init__(self, bot: Bot, topics: TopicLedger | None = None) -> None:
+    def __init__(self, bot: RawResultBot, topics: TopicLedger | None = None) -> None:
         self._bot = bot
         self._topics = topics
 
     async def send(self, message: Outbound) -> str:
         """Send one message and return its Telegram message id; raise a `DeliveryError`."""
         try:
-            sent = await self._send(message)
+            return str(await self._send(message))
         except TelegramError as exc:
             raise _translate(exc) from exc
-        return str(sent.message_id)
 
     async def edit(self, message: Outbound, message_id: str) -> str:
         """Show `message` in place of the bot's message `message_id`; returns that id."""
         if message.upload is not None or message.attachment is not None or not message.text:
             raise PermanentFailure("only a text message can replace another in place")
         try:
-            await self._bot.edit_message_text(
-                chat_id=int(message.chat.chat_id),
-                message_id=int(message_id),
-                text=message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=_inline_keyboard(message) if message.buttons else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            await self._bot.post_raw(
+                "editMessageText",
+                {
+                    "chat_id": int(message.chat.chat_id),
+                    "message_id": int(message_id),
+                    "text": message.text,
+                    "parse_mode": ParseMode.HTML,
+                    "reply_markup": _inline_keyboard(message) if message.buttons else None,
+                    "link_preview_options": _NO_PREVIEW,
+                },
             )
         except BadRequest as exc:
             if "message is not modified" in exc.message.lower():
@@ -110,26 +117,44 @@ class TelegramSender:
             )
         return int(thread)
 
-    async def _send(self, message: Outbound) -> Message:
+    async def _send(self, message: Outbound) -> int:
+        """Send `message`; return Telegram's id for it."""
         chat_id = int(message.chat.chat_id)
         markup = _markup(message)
         thread = await self._thread(message)
         if message.upload is not None:
-            return await self._upload(chat_id, thread, message.upload, message.text, markup)
+            sent = await self._upload(chat_id, thread, message.upload, message.text, markup)
+            return sent.message_id
         attachment = message.attachment
         if attachment is None:
             if not message.text:
                 raise PermanentFailure("message has neither text nor attachment")
-            return await self._bot.send_message(
-                chat_id=chat_id,
-                message_thread_id=thread,
-                text=message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            # The hot path: Telegram's answer stays a dict, only its message_id is read.
+            result = await self._bot.post_raw(
+                "sendMessage",
+                {
+                    "chat_id": chat_id,
+                    "message_thread_id": thread,
+                    "text": message.text,
+                    "parse_mode": ParseMode.HTML,
+                    "reply_markup": markup,
+                    "link_preview_options": _NO_PREVIEW,
+                },
             )
+            return int(result["message_id"])
+        sent = await self._send_attachment(chat_id, thread, attachment, message.text, markup)
+        return sent.message_id
+
+    async def _send_attachment(
+        self,
+        chat_id: int,
+        thread: int | None,
+        attachment: Attachment,
+        caption: str | None,
+        markup: Markup | None,
+    ) -> Message:
         if attachment.kind is AttachmentKind.LOCATION:
-            if message.text:
+            if caption:
                 raise PermanentFailure("a location carries no text; send the text separately")
             if attachment.latitude is None or attachment.longitude is None:
                 raise PermanentFailure("location without coordinates")
@@ -147,7 +172,7 @@ class TelegramSender:
                 chat_id=chat_id,
                 message_thread_id=thread,
                 photo=attachment.file_id,
-                caption=message.text,
+                caption=caption,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
             )
@@ -156,7 +181,7 @@ class TelegramSender:
                 chat_id=chat_id,
                 message_thread_id=thread,
                 document=attachment.file_id,
-                caption=message.text,
+                caption=caption,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
             )
@@ -164,7 +189,7 @@ class TelegramSender:
             chat_id=chat_id,
             message_thread_id=thread,
             voice=attachment.file_id,
-            caption=message.text,
+            caption=caption,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
         )

@@ -1,220 +1,34 @@
-"""AiohttpRequest: a real PTB `Bot` on aiohttp against the sandbox Bot API emulator."""
+"""AiohttpRequest's own details (the shared contract: test_request_contract.py), and the whole bot
+on each http_client."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import socket
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import NetworkError
 from telegram.request import HTTPXRequest
 
 from bot.app import start
 from bot.channels.telegram_aiohttp_request import AiohttpRequest
+from bot.channels.telegram_builtin_request import BuiltinRequest
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.demo import sandbox_config
 from bot.sandbox_chat import SandboxChat
-from sandbox import BotApiEmulator, FaultSpec
+from sandbox import BotApiEmulator
 
 TOKEN = "123456:TEST"
-CITIZEN = 5001
 
 
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(token=TOKEN)
-    await emulator.start(host="127.0.0.1", port=0)
-    emulator.send_text(CITIZEN, "/start")  # the user has written to the bot
-    yield emulator
-    await emulator.stop()
-
-
-async def open_bot(emu: BotApiEmulator, base_url: str | None = None, **request: Any) -> Bot:
-    bot = Bot(
-        TOKEN,
-        base_url=base_url or emu.base_url,
-        base_file_url=emu.base_file_url,
-        request=AiohttpRequest(**request),
-    )
-    await bot.initialize()
-    return bot
-
-
-@pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
-    telegram_bot = await open_bot(emu)
-    yield telegram_bot
-    await telegram_bot.shutdown()
-
-
-async def test_get_me_through_aiohttp(emu: BotApiEmulator, bot: Bot) -> None:
-    me = await bot.get_me()
-
-    assert me.is_bot
-    assert me.id == 123456
-    assert isinstance(bot.request, AiohttpRequest)
-    assert [c.method for c in emu.calls].count("getMe") == 2  # initialize() and ours
-
-
-async def test_html_message_with_inline_buttons(emu: BotApiEmulator, bot: Bot) -> None:
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Trả lời", callback_data="m:answer:7")]])
-
-    sent = await bot.send_message(
-        CITIZEN, "<b>Đường</b> thôn 3 &amp; ngập", parse_mode=ParseMode.HTML, reply_markup=markup
-    )
-
-    shown = emu.bot_messages(CITIZEN)[-1]
-    assert shown["message_id"] == sent.message_id
-    assert shown["text"] == "Đường thôn 3 & ngập"
-    assert shown["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "m:answer:7"
-    [call] = [c for c in emu.calls if c.method == "sendMessage"]
-    assert call.params["parse_mode"] == "HTML"
-
-
-async def test_document_upload_arrives_byte_for_byte(emu: BotApiEmulator, bot: Bot) -> None:
-    content = bytes(range(256)) * 40
-
-    sent = await bot.send_document(
-        CITIZEN, document=content, filename="don-gop-y.pdf", caption="Tệp đính kèm"
-    )
-
-    shown = emu.bot_messages(CITIZEN)[-1]
-    assert shown["document"]["file_name"] == "don-gop-y.pdf"
-    assert shown["document"]["file_size"] == len(content)
-    assert shown["caption"] == "Tệp đính kèm"
-    assert sent.document is not None
-    # The download (a GET through the same request object) returns the same bytes.
-    file = await bot.get_file(sent.document.file_id)
-    assert bytes(await file.download_as_bytearray()) == content
-
-
-async def test_photo_resent_by_file_id(emu: BotApiEmulator, bot: Bot) -> None:
-    photo = emu.send_photo(CITIZEN)["photo"][-1]
-
-    await bot.send_photo(CITIZEN, photo["file_id"], caption="Ảnh")
-
-    shown = emu.bot_messages(CITIZEN)[-1]
-    assert shown["photo"][-1]["file_unique_id"] == photo["file_unique_id"]
-    assert shown["caption"] == "Ảnh"
-
-
-async def test_long_poll_outlasts_the_read_timeout_and_returns_an_injected_update(
-    emu: BotApiEmulator,
-) -> None:
-    # PTB adds the poll timeout to the read timeout: a 2 s poll must survive a 0.5 s read timeout.
-    bot = await open_bot(emu, read_timeout=0.5)
-    try:
-        pending = await bot.get_updates(timeout=0)
-        offset = pending[-1].update_id + 1
-        asyncio.get_running_loop().call_later(1.2, emu.send_text, CITIZEN, "đèn đường hỏng")
-
-        updates = await bot.get_updates(offset=offset, timeout=2)
-
-        assert [u.message.text for u in updates if u.message] == ["đèn đường hỏng"]
-    finally:
-        await bot.shutdown()
-
-
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        (
-            FaultSpec(method="sendMessage", status=400, description="Bad Request: no text"),
-            BadRequest,
-        ),
-        (FaultSpec(method="sendMessage", status=403), Forbidden),
-        (FaultSpec(method="sendMessage", status=500), NetworkError),
-    ],
-    ids=["400", "403", "500"],
-)
-async def test_http_statuses_map_to_ptb_errors(
-    emu: BotApiEmulator, bot: Bot, fault: FaultSpec, error: type[Exception]
-) -> None:
-    emu.inject_fault(fault)
-
-    with pytest.raises(error) as raised:
-        await bot.send_message(CITIZEN, "xin chào")
-
-    assert type(raised.value) is error
-    if fault.description:
-        assert str(raised.value) == "No text"  # PTB drops "Bad Request: "
-
-
-async def test_flood_control_is_retry_after_with_its_seconds(emu: BotApiEmulator, bot: Bot) -> None:
-    emu.inject_fault(FaultSpec(method="sendMessage", retry_after=3))
-
-    with pytest.raises(RetryAfter) as raised:
-        await bot.send_message(CITIZEN, "xin chào")
-
-    assert raised.value.retry_after.total_seconds() == 3  # type: ignore[union-attr]
-
-
-async def test_a_held_request_times_out(emu: BotApiEmulator) -> None:
-    emu.inject_fault(FaultSpec(method="sendMessage", timeout=True, delay=3.0))
-    bot = await open_bot(emu, read_timeout=0.3)
-    try:
-        with pytest.raises(TimedOut):
-            await bot.send_message(CITIZEN, "xin chào")
-    finally:
-        await bot.shutdown()
-
-
-async def test_a_per_call_read_timeout_overrides_the_default(emu: BotApiEmulator, bot: Bot) -> None:
-    emu.inject_fault(FaultSpec(method="sendMessage", delay=1.0))
-
-    with pytest.raises(TimedOut):
-        await bot.send_message(CITIZEN, "xin chào", read_timeout=0.2)
-
-
-async def test_a_full_pool_times_out_without_sending(emu: BotApiEmulator) -> None:
-    emu.inject_fault(FaultSpec(method="sendMessage", delay=1.0))
-    bot = await open_bot(emu, connection_pool_size=1, pool_timeout=0.2)
-    try:
-        slow = asyncio.create_task(bot.send_message(CITIZEN, "một"))
-        await asyncio.sleep(0.1)
-        with pytest.raises(TimedOut, match="Pool timeout"):
-            await bot.send_message(CITIZEN, "hai")
-        await slow
-        assert [m["text"] for m in emu.bot_messages(CITIZEN)] == ["một"]
-    finally:
-        await bot.shutdown()
-
-
-async def test_a_refused_connection_is_a_network_error(emu: BotApiEmulator) -> None:
-    bot = await open_bot(emu)
-    try:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            closed_port = probe.getsockname()[1]
-        bot._base_url = f"http://127.0.0.1:{closed_port}/bot{TOKEN}"  # nothing listens there
-
-        with pytest.raises(NetworkError) as raised:
-            await bot.get_me()
-
-        assert not isinstance(raised.value, TimedOut)
-        assert "aiohttp.ClientConnectorError" in str(raised.value)
-    finally:
-        await bot.shutdown()
-
-
-async def test_requests_go_through_an_http_proxy(emu: BotApiEmulator) -> None:
-    # The emulator stands in for the proxy: it receives the absolute URL of an unreachable host.
-    bot = await open_bot(
-        emu, base_url="http://api.telegram.invalid/bot", proxy=f"http://u:p%40ss@{emu_host(emu)}"
-    )
-    try:
-        assert (await bot.get_me()).is_bot
-    finally:
-        await bot.shutdown()
-
-
-def emu_host(emu: BotApiEmulator) -> str:
-    return emu.base_url.split("//", 1)[1].split("/", 1)[0]
+async def test_a_refused_connection_names_aiohttps_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    async with AiohttpRequest() as request:
+        with pytest.raises(NetworkError, match=r"aiohttp\.ClientConnectorError"):
+            await request.post(f"http://127.0.0.1:{closed_port}/bot{TOKEN}/getMe")
 
 
 def test_proxy_credentials_become_a_proxy_authorization_header() -> None:
@@ -224,30 +38,11 @@ def test_proxy_credentials_become_a_proxy_authorization_header() -> None:
     assert request._proxy_headers == {"Proxy-Authorization": "Basic dTpwQHNz"}  # u:p@ss
 
 
-def test_socks_proxies_are_refused_clearly() -> None:
-    with pytest.raises(ValueError, match="does not support socks5 proxies"):
-        AiohttpRequest(proxy="socks5://127.0.0.1:1080")
-
-
-async def test_a_request_before_initialize_or_after_shutdown_is_refused(
-    emu: BotApiEmulator,
-) -> None:
-    request = AiohttpRequest()
-    get_me = f"{emu.base_url}{TOKEN}/getMe"
-    with pytest.raises(RuntimeError, match="not initialized"):
-        await request.do_request(get_me, "POST")
-    async with request:
-        status, _ = await request.do_request(get_me, "POST")
-        assert status == 200
-    await request.shutdown()  # a second shutdown is harmless
-    with pytest.raises(RuntimeError, match="not initialized"):
-        await request.do_request(get_me, "POST")
-
-
 @pytest.mark.parametrize(
-    ("http_client", "request_class"), [("aiohttp", AiohttpRequest), ("httpx", HTTPXRequest)]
+    ("http_client", "request_class"),
+    [("builtin", BuiltinRequest), ("aiohttp", AiohttpRequest), ("httpx", HTTPXRequest)],
 )
-async def test_the_whole_bot_runs_on_either_http_client(
+async def test_the_whole_bot_runs_on_any_http_client(
     tmp_path: Path, http_client: str, request_class: type
 ) -> None:
     emu = BotApiEmulator(token="123456:SANDBOX", bot_username="homthu_sandbox_bot")
@@ -259,6 +54,7 @@ async def test_the_whole_bot_runs_on_either_http_client(
         )
         app = await start(config)
         try:
+            assert isinstance(app.telegram.bot, RawResultBot)
             assert isinstance(app.telegram.bot.request, request_class)
             citizen = SandboxChat(emu, 2001, "Nguyễn", "Văn An")
             citizen.say("/start")

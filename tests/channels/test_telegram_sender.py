@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Bot
-from telegram.request import HTTPXRequest
 
+from bot.channels.telegram_builtin_request import BuiltinRequest
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.channels.telegram_sender import TelegramSender
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import Attachment, AttachmentKind, ChatRef
@@ -27,35 +27,26 @@ TOKEN = "123456:TEST"
 CITIZEN = 5001
 
 
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    emulator = BotApiEmulator(token=TOKEN)
-    await emulator.start(host="127.0.0.1", port=0)
-    emulator.send_text(CITIZEN, "/start")  # the user has written to the bot
-    yield emulator
-    await emulator.stop()
-
-
-async def open_bot(emu: BotApiEmulator, **request: Any) -> Bot:
-    bot = Bot(
+async def open_bot(emu: BotApiEmulator, **request: Any) -> RawResultBot:
+    bot = RawResultBot(
         TOKEN,
         base_url=emu.base_url,
         base_file_url=emu.base_file_url,
-        request=HTTPXRequest(httpx_kwargs={"trust_env": False}, **request),
+        request=BuiltinRequest(**request),
     )
     await bot.initialize()
     return bot
 
 
 @pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
+async def bot(emu: BotApiEmulator) -> AsyncIterator[RawResultBot]:
     telegram_bot = await open_bot(emu)
     yield telegram_bot
     await telegram_bot.shutdown()
 
 
 @pytest.fixture
-def sender(bot: Bot) -> TelegramSender:
+def sender(bot: RawResultBot) -> TelegramSender:
     return TelegramSender(bot)
 
 

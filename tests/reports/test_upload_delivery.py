@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.channels.telegram_raw_bot import RawResultBot
 from bot.channels.telegram_sender import TelegramSender
 from bot.domain.model import ChatRef
 from bot.domain.outbound import Outbound, Upload
@@ -36,8 +36,8 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
-    telegram_bot = Bot(
+async def bot(emu: BotApiEmulator) -> AsyncIterator[RawResultBot]:
+    telegram_bot = RawResultBot(
         TOKEN,
         base_url=emu.base_url,
         base_file_url=emu.base_file_url,
@@ -53,7 +53,7 @@ def to_chair(**fields: object) -> Outbound:
 
 
 async def test_a_workbook_arrives_as_a_document_with_its_name_and_bytes(
-    emu: BotApiEmulator, bot: Bot
+    emu: BotApiEmulator, bot: RawResultBot
 ) -> None:
     upload = Upload("homthu-phieu-2026-11-01_2026-11-30.xlsx", XLSX_MIME, WORKBOOK)
 
@@ -72,7 +72,9 @@ async def test_a_workbook_arrives_as_a_document_with_its_name_and_bytes(
     assert bytes(downloaded) == WORKBOOK
 
 
-async def test_a_chart_arrives_as_a_photo_with_its_caption(emu: BotApiEmulator, bot: Bot) -> None:
+async def test_a_chart_arrives_as_a_photo_with_its_caption(
+    emu: BotApiEmulator, bot: RawResultBot
+) -> None:
     png = stacked_bar_chart("Tháng 11", ["Đất đai"], [Series("Đã tiếp nhận", (3,))], "Số phiếu", "")
 
     await TelegramSender(bot).send(
@@ -88,7 +90,7 @@ async def test_a_chart_arrives_as_a_photo_with_its_caption(emu: BotApiEmulator, 
 
 
 async def test_an_upload_from_the_outbox_is_delivered_by_the_dispatcher(
-    tmp_path: Path, emu: BotApiEmulator, bot: Bot
+    tmp_path: Path, emu: BotApiEmulator, bot: RawResultBot
 ) -> None:
     data = csv_bytes(Table("Phiếu", ("Thôn",), [("Thôn Đông",)]))
     db = await Database.open(tmp_path / "outbox.sqlite3")

@@ -65,3 +65,22 @@ async def test_errors_use_telegrams_envelope(
         status == 404 and body["description"] == "Not Found: method banChatMember is not emulated"
     )
     assert emu.unknown_calls[0].params == {"chat_id": 1}
+
+
+async def test_a_json_body_of_strings_reads_like_the_same_form(
+    emu: BotApiEmulator, http: aiohttp.ClientSession
+) -> None:
+    # As the real Bot API: a JSON string is the parameter's text, as a form value would be
+    # (python-telegram-bot's RequestData.json_payload sends every value this way).
+    emu.send_text(USER, "hi")
+    api = f"{emu.base_url}{emu.token}"
+    markup = {"inline_keyboard": [[{"text": "Gửi", "callback_data": "send"}]]}
+    fields = {"chat_id": str(USER), "text": "123", "reply_markup": json.dumps(markup)}
+
+    await call(http, f"{api}/sendMessage", data={**fields, "disable_notification": "true"})
+    await call(http, f"{api}/sendMessage", json={**fields, "disable_notification": "true"})
+
+    by_form, by_json = (c.params for c in emu.calls[-2:])
+    assert by_json == by_form
+    assert by_json["chat_id"] == USER and by_json["text"] == "123"
+    assert by_json["reply_markup"] == markup and by_json["disable_notification"] is True
