@@ -20,6 +20,7 @@ Telegram's answer, of which only the id is kept. Media and uploads use the typed
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 from datetime import timedelta
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # frozen: one object serves every send
+# The same, already serialised for the raw path: PTB passes a string parameter through as is.
+_NO_PREVIEW_JSON = json.dumps(_NO_PREVIEW.to_dict(), separators=(",", ":"))
 
 
 class TelegramSender:
@@ -89,8 +92,8 @@ class TelegramSender:
                     "message_id": int(message_id),
                     "text": message.text,
                     "parse_mode": ParseMode.HTML,
-                    "reply_markup": _inline_keyboard(message) if message.buttons else None,
-                    "link_preview_options": _NO_PREVIEW,
+                    "reply_markup": _inline_keyboard_json(message) if message.buttons else None,
+                    "link_preview_options": _NO_PREVIEW_JSON,
                 },
             )
         except BadRequest as exc:
@@ -120,16 +123,12 @@ class TelegramSender:
     async def _send(self, message: Outbound) -> int:
         """Send `message`; return Telegram's id for it."""
         chat_id = int(message.chat.chat_id)
-        markup = _markup(message)
         thread = await self._thread(message)
-        if message.upload is not None:
-            sent = await self._upload(chat_id, thread, message.upload, message.text, markup)
-            return sent.message_id
-        attachment = message.attachment
-        if attachment is None:
+        if message.attachment is None and message.upload is None:
             if not message.text:
                 raise PermanentFailure("message has neither text nor attachment")
-            # The hot path: Telegram's answer stays a dict, only its message_id is read.
+            # The hot path: inline keyboards go as JSON text (no PTB objects to build and
+            # serialise), and Telegram's answer stays a dict: only its message_id is read.
             result = await self._bot.post_raw(
                 "sendMessage",
                 {
@@ -137,11 +136,17 @@ class TelegramSender:
                     "message_thread_id": thread,
                     "text": message.text,
                     "parse_mode": ParseMode.HTML,
-                    "reply_markup": markup,
-                    "link_preview_options": _NO_PREVIEW,
+                    "reply_markup": _raw_markup(message),
+                    "link_preview_options": _NO_PREVIEW_JSON,
                 },
             )
             return int(result["message_id"])
+        markup = _markup(message)
+        if message.upload is not None:
+            sent = await self._upload(chat_id, thread, message.upload, message.text, markup)
+            return sent.message_id
+        attachment = message.attachment
+        assert attachment is not None  # text-only messages took the hot path above
         sent = await self._send_attachment(chat_id, thread, attachment, message.text, markup)
         return sent.message_id
 
@@ -236,6 +241,22 @@ def _markup(message: Outbound) -> Markup | None:
     if message.remove_keyboard:
         return ReplyKeyboardRemove()
     return None
+
+
+def _raw_markup(message: Outbound) -> Markup | str | None:
+    """`_markup` for the raw path: an inline keyboard (the common case) as JSON text."""
+    if message.buttons and message.contact_request is None:
+        return _inline_keyboard_json(message)
+    return _markup(message)
+
+
+def _inline_keyboard_json(message: Outbound) -> str:
+    """The inline keyboard as `InlineKeyboardMarkup.to_dict()` would serialise it."""
+    rows = [
+        [{"text": button.label, "callback_data": button.data} for button in row]
+        for row in message.buttons
+    ]
+    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _inline_keyboard(message: Outbound) -> InlineKeyboardMarkup:
