@@ -55,15 +55,19 @@ CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about e
 
 
 def to_db_time(instant: datetime) -> str:
-    """Store an aware instant as sortable UTC text."""
+    """Store an aware instant as sortable UTC text: `_TIME_FORMAT`, always with microseconds."""
     if instant.tzinfo is None:
         raise ValueError("naive datetime given to storage")
-    return instant.astimezone(UTC).strftime(_TIME_FORMAT)
+    if instant.utcoffset():
+        instant = instant.astimezone(UTC)
+    # isoformat is `_TIME_FORMAT` up to the offset, and several times cheaper than strftime
+    # (a handled update stores a dozen instants).
+    return instant.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_db_time(text: str) -> datetime:
-    """Read an instant stored by `to_db_time`."""
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    """Read an instant stored by `to_db_time` (fromisoformat reads the "Z" since Python 3.11)."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def optional_time(text: str | None) -> datetime | None:
