@@ -28,6 +28,9 @@ from telegram import CallbackQuery, Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext
 
+from bot.channels.telegram_raw_bot import RawResultBot
+from bot.channels.telegram_updates import read_updates
+
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
@@ -99,11 +102,7 @@ class CommitThenConfirmPoller:
         backoff = 1.0
         while not self._stopping.is_set():
             try:
-                updates = await self._app.bot.get_updates(
-                    offset=self._offset,
-                    timeout=timedelta(seconds=self._timeout),
-                    allowed_updates=self._allowed,
-                )
+                batch = await self._fetch()
             except RetryAfter as exc:
                 await self._pause(_seconds(exc.retry_after))
                 continue
@@ -123,12 +122,27 @@ class CommitThenConfirmPoller:
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
-            if not updates:
+            ids = [d["update_id"] for d in batch if isinstance(d, dict)]
+            last = max((i for i in ids if isinstance(i, int)), default=None)
+            if last is None:
                 continue
+            updates = read_updates(batch, self._app.bot)
             async with self._handling:
                 if not await self._handle_batch(updates):
                     return  # stopping: the batch stays unconfirmed and comes again
-                self._offset = updates[-1].update_id + 1
+                self._offset = last + 1  # unreadable updates too: they would never improve
+
+    async def _fetch(self) -> list[Any]:
+        """One long poll's updates, as JSON objects (PTB objects are made by read_updates)."""
+        bot = self._app.bot
+        if isinstance(bot, RawResultBot):
+            return await bot.get_updates_raw(self._offset, self._timeout, self._allowed)
+        updates = await bot.get_updates(
+            offset=self._offset,
+            timeout=timedelta(seconds=self._timeout),
+            allowed_updates=self._allowed,
+        )
+        return [update.to_dict() for update in updates]
 
     async def _handle_batch(self, updates: Sequence[Update]) -> bool:
         """Handle a polled batch in order, in as few transactions as the limits allow.

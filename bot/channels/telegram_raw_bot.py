@@ -10,6 +10,7 @@ by their `to_dict`, `None` values dropped, the rate limiter if any, the request 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from telegram.ext import ExtBot
@@ -26,3 +27,17 @@ class RawResultBot(ExtBot[None]):
         nor with `arbitrary_callback_data`, whose keyboards only the typed methods rewrite.
         """
         return await self._post(endpoint, dict(params))
+
+    async def get_updates_raw(
+        self, offset: int | None, poll_seconds: int, allowed_updates: Sequence[str]
+    ) -> list[Any]:
+        """`get_updates` with Telegram's answer left as JSON objects (read them with
+        bot/channels/telegram_updates.py). The read timeout is the long poll's plus the
+        getUpdates request's own, as `get_updates` computes it."""
+        read_timeout = (self._request[0].read_timeout or 0) + poll_seconds
+        result = await self._post(
+            "getUpdates",
+            {"offset": offset, "timeout": poll_seconds, "allowed_updates": list(allowed_updates)},
+            read_timeout=read_timeout,
+        )
+        return list(result) if isinstance(result, list) else []

@@ -31,6 +31,8 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
+from bot.channels.telegram_updates import read_update
+
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -186,7 +188,9 @@ class WebhookReceiver:
             data = json.loads(body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("no update_id")
-            update = Update.de_json(data, self._app.bot)
+            update = read_update(data, self._app.bot)
+            if update is None:
+                raise ValueError("unreadable update")
         except Exception:  # any malformed body; its content may be personal, so it is not logged
             log.warning("refused a webhook body that is not a Telegram update")
             return web.Response(status=400, text="not a Telegram update")

@@ -173,3 +173,19 @@ async def test_a_batch_locked_out_at_every_attempt_is_given_up_after_the_last(
         assert dropped == [f"update {i} dropped after 5 attempts" for i in ids]
         assert not handled_updates(path) & set(ids)
         assert not any(p.texts() for p in people)
+
+
+async def test_an_unreadable_update_is_skipped_and_the_rest_of_its_batch_handled(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    people = citizens(world, 2)
+    await world.emu.wait_until(lambda: long_poll_waiting(world.emu))
+    people[0].say("/trogiup")
+    world.emu.state.enqueue({"message": {"chat": "Nguyễn Văn Bình 0987 654 321"}})
+    people[1].say("/trogiup")
+
+    for person in people:
+        await person.wait_for(HELP)
+    await world.emu.wait_until(lambda: world.emu.pending_updates() == 0)  # all confirmed
+    assert "skipped an update that could not be read" in caplog.text
+    assert "0987" not in caplog.text
