@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -16,15 +17,27 @@ def fold(text: str) -> str:
 
 def has_phrase(text: str, phrase: str) -> bool:
     """Whether `phrase` occurs in `text` as whole words, ignoring case and diacritics."""
-    wanted = fold(phrase)
-    if not wanted:
-        return False
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", fold(text)) is not None
+    return _pattern(phrase) is not None and _found(fold(text), phrase)
 
 
 def first_phrase(text: str, phrases: Iterable[str]) -> str | None:
-    """The first of `phrases` that occurs in `text`, if any."""
-    return next((phrase for phrase in phrases if has_phrase(text, phrase)), None)
+    """The first of `phrases` that occurs in `text`, if any (the text is folded once)."""
+    folded = fold(text)
+    return next((phrase for phrase in phrases if _found(folded, phrase)), None)
+
+
+def _found(folded_text: str, phrase: str) -> bool:
+    pattern = _pattern(phrase)
+    return pattern is not None and pattern.search(folded_text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _pattern(phrase: str) -> re.Pattern[str] | None:
+    """The whole-word pattern of a folded phrase (phrases come from the config: few, reused)."""
+    wanted = fold(phrase)
+    if not wanted:
+        return None
+    return re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
 
 
 def named_people(text: str, names: Mapping[str, str]) -> set[str]:
