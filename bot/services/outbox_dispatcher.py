@@ -23,15 +23,16 @@ from bot.domain.model import ChatRef
 from bot.domain.outbound import REPLACES, NewMail, Outbound, OutboxItem
 from bot.domain.ports import Clock, MessageSender, OutboxQueue
 from bot.services.outbox_heads import HeldHeads
+from bot.services.token_bucket import TokenBucket
 
 log = logging.getLogger(__name__)
 
-# The safety net: look at the outbox at least this often even if nobody calls wake().
+# The safety net: read the outbox table at least this often, whatever the dispatcher was told.
 _POLL_SECONDS = 1.0
-# Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 # One launch in this many takes the oldest due chat head whatever its lane, so lower lanes keep at
 # least that share of the overall rate even while interactive replies never stop (no starvation).
 _OLDEST_EVERY = 5
+# Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 _MAX_EXPONENT = 30
 
 OnUnreachable = Callable[[Outbound], Awaitable[None]]
@@ -44,46 +45,6 @@ class _Delivery:
     item: OutboxItem
     message_id: str
     at: datetime
-
-
-class _TokenBucket:
-    """`rate` tokens a second, holding at most `capacity`; one token per message."""
-
-    def __init__(self, rate: float, capacity: float, now: float) -> None:
-        self._rate = rate
-        self._capacity = capacity
-        self._tokens = capacity
-        self._updated = now
-
-    def _refill(self, now: float) -> None:
-        if now <= self._updated:
-            return
-        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
-        self._updated = now
-
-    def available(self, now: float) -> float:
-        """Whole or partial tokens in the bucket at `now`."""
-        self._refill(now)
-        return self._tokens
-
-    def wait(self, now: float) -> float:
-        """Seconds until one token is available (0 if one is already there)."""
-        self._refill(now)
-        return max(0.0, (1.0 - self._tokens) / self._rate)
-
-    def take(self, now: float) -> None:
-        """Spend one token (callers check `wait` first)."""
-        self._refill(now)
-        self._tokens -= 1.0
-
-    def restart_from(self, now: float) -> None:
-        """Earn nothing for the time up to `now` (while a send was in flight)."""
-        self._updated = max(self._updated, now)
-
-    def is_full(self, now: float) -> bool:
-        """A full bucket holds no state worth keeping."""
-        self._refill(now)
-        return self._tokens >= self._capacity
 
 
 class OutboxDispatcher:
@@ -131,8 +92,8 @@ class OutboxDispatcher:
         self._since_oldest = 0  # launches by lane since the last oldest-first one
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._global: _TokenBucket | None = None
-        self._chat_buckets: dict[ChatRef, _TokenBucket] = {}
+        self._global: TokenBucket | None = None
+        self._chat_buckets: dict[ChatRef, TokenBucket] = {}
         # A chat is in flight from its launch until its outcome is recorded.
         self._in_flight: dict[ChatRef, asyncio.Task[str | None]] = {}
         self._sending: set[asyncio.Task[Any]] = set()  # stop() abandons these
@@ -158,7 +119,7 @@ class OutboxDispatcher:
         self._stale = True
         # A small global burst absorbs scheduling jitter yet keeps any one second well under
         # Telegram's ~30 messages overall.
-        self._global = _TokenBucket(self._global_rate, max(1.0, self._global_rate / 10), now)
+        self._global = TokenBucket(self._global_rate, max(1.0, self._global_rate / 10), now)
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 
     def wake(self) -> None:
@@ -382,7 +343,7 @@ class OutboxDispatcher:
         self._global.take(now)
         bucket = self._chat_buckets.get(chat)
         if bucket is None:
-            bucket = _TokenBucket(self._per_chat_rate, self._per_chat_burst, now)
+            bucket = TokenBucket(self._per_chat_rate, self._per_chat_burst, now)
             self._chat_buckets[chat] = bucket
         bucket.take(now)
         task = asyncio.create_task(self._deliver(item), name=f"outbox-{item.id}")
