@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
@@ -32,6 +33,9 @@ _POLL_SECONDS = 1.0
 # One launch in this many takes the oldest due chat head whatever its lane, so lower lanes keep at
 # least that share of the overall rate even while interactive replies never stop (no starvation).
 _OLDEST_EVERY = 5
+# A read of the outbox table holds this many due chat heads (or `limit` if more), for the rounds
+# that follow: a backlog costs one read per this many sends, not one per round.
+_READ_AHEAD = 32
 # Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 _MAX_EXPONENT = 30
 
@@ -109,6 +113,10 @@ class OutboxDispatcher:
         self._read_at = 0.0  # loop time of the last read of due heads
         self._next_due: datetime | None = None  # the next row in the table falls due then
         self._next_due_known = False
+        # After a read that could not return every due head: those it did not return rank after
+        # this (lane, id), and after this id oldest first. None: it returned them all.
+        self._beyond: tuple[int, int] | None = None
+        self._beyond_oldest: int | None = None
 
     def start(self) -> None:
         """Start the sending loop on the running event loop."""
@@ -231,7 +239,7 @@ class OutboxDispatcher:
         delay = _POLL_SECONDS
         if chat_wait is not None:
             delay = min(delay, chat_wait)
-        if not self._next_due_known and not self._stale:
+        if not self._next_due_known and not self._stale and self._beyond is None:
             # The last read saw every due head in the table outside what was excluded then.
             self._next_due = await self._store.next_due_at(
                 exclude_chats=blocked.union(self._held.chats())
@@ -246,8 +254,8 @@ class OutboxDispatcher:
     async def _select(self, now: datetime, limit: int, blocked: set[ChatRef]) -> list[OutboxItem]:
         """Up to `limit` chat heads: by lane (interactive first), every n-th the oldest of all."""
         oldest_count = min(limit, (self._since_oldest + limit) // self._oldest_every)
-        if self._must_read(now):
-            await self._read(now, limit, oldest_count, blocked)
+        if self._must_read(now) or self._read_further(limit, oldest_count, blocked):
+            await self._read(now, limit, blocked)
         else:
             await self._read_chats(now, limit, blocked)
         oldest = self._held.oldest(blocked, oldest_count) if oldest_count else []
@@ -268,10 +276,23 @@ class OutboxDispatcher:
             )
         return self._stale
 
-    async def _read(
-        self, now: datetime, limit: int, oldest_count: int, blocked: set[ChatRef]
-    ) -> None:
-        """Hold the table's best and oldest due heads of chats neither blocked nor held."""
+    def _read_further(self, limit: int, oldest_count: int, blocked: set[ChatRef]) -> bool:
+        """Whether heads the last read left in the table may go before what is held."""
+        if self._beyond is not None:
+            best = self._held.by_lane(blocked, limit)
+            if len(best) < limit or (best[-1].lane, best[-1].id) > self._beyond:
+                return True
+        if self._beyond_oldest is not None and oldest_count:
+            oldest = self._held.oldest(blocked, oldest_count)
+            if len(oldest) < oldest_count or oldest[-1].id > self._beyond_oldest:
+                return True
+        return False
+
+    async def _read(self, now: datetime, limit: int, blocked: set[ChatRef]) -> None:
+        """Hold the table's best and oldest due heads of chats not blocked, a few rounds' worth.
+
+        Held chats are not excluded from the query (it would then walk every held row): their
+        heads come back too and are skipped; they rank where the table ranks them anyway."""
         self._stale = False  # anything happening during the read makes it stale again
         self._read_at = _loop_time()
         self._next_due_known = False
@@ -280,15 +301,18 @@ class OutboxDispatcher:
             for chat, due in self._stored.items()
             if chat not in blocked and (due is None or due <= now)
         ]
-        exclude = blocked.union(self._held.chats())
-        rows = await self._store.due(now, limit, exclude)
-        if len(rows) == limit:
-            self._stale = True  # more may be due than one read returns
-        else:
+        ahead = max(limit, _READ_AHEAD)
+        rows = await self._store.due(now, ahead, blocked)
+        self._beyond = (rows[-1].lane, rows[-1].id) if len(rows) == ahead else None
+        self._beyond_oldest = None
+        if self._beyond is None:
             for chat in covered:  # every due head of theirs is in `rows` now
                 self._stored.pop(chat, None)
-        if oldest_count:
-            rows += await self._store.due(now, oldest_count, exclude, oldest_first=True)
+        else:
+            oldest = await self._store.due(now, ahead, blocked, oldest_first=True)
+            if len(oldest) == ahead:
+                self._beyond_oldest = oldest[-1].id
+            rows += oldest
         for item in rows:
             chat = item.message.chat
             # A chat held while the read waited for the database heads its chain there now.
@@ -298,11 +322,12 @@ class OutboxDispatcher:
 
     async def _read_chats(self, now: datetime, limit: int, blocked: set[ChatRef]) -> None:
         """Hold the due heads of chats known to have rows in the table, free to send now."""
-        chats = [
+        free = (
             chat
             for chat, due in self._stored.items()
             if (due is None or due <= now) and chat not in blocked and chat not in self._held
-        ][:limit]
+        )
+        chats = list(islice(free, limit))
         for chat in chats:
             found = await self._store.head_of(chat)
             if chat in self._held or chat in self._in_flight:
@@ -316,7 +341,7 @@ class OutboxDispatcher:
 
     def _hold_read(self, chat: ChatRef, item: OutboxItem) -> None:
         """Hold a chat head read from the table; what follows it is read when it is sent."""
-        self._held.hold(chat, [item], beyond_capacity=True)  # at most `limit` a round
+        self._held.hold(chat, [item], beyond_capacity=True)  # a read's worth at a time
         self._tainted.add(chat)
         self._stored.pop(chat, None)
 
