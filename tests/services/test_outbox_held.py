@@ -18,9 +18,10 @@ import pytest
 
 from bot.domain.errors import TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import REPLACES, Outbound, OutboxItem
+from bot.domain.outbound import REPLACES, Lane, Outbound, OutboxItem
 from bot.domain.ports import SystemClock
 from bot.services.outbox_dispatcher import OutboxDispatcher
+from bot.services.outbox_heads import MAX_HELD
 from bot.storage.database import Database
 from bot.storage.outbox_store import OutboxStore
 from bot.storage.unit_of_work import SqliteStorage
@@ -328,3 +329,78 @@ async def test_mail_held_in_memory_at_stop_is_sent_after_a_restart(tmp_path: Pat
         assert second.sent == [("1", "a0"), ("1", "a1"), ("1", "a2")]
     finally:
         await second_db.close()
+
+
+# Lanes hold for mail sent from memory too (see test_outbox_priority for the table's side).
+
+PACED = {"global_rate": 400.0, "per_chat_rate": 50.0, "per_chat_burst": 1, "max_in_flight": 4}
+
+
+def broadcast(count: int) -> list[Outbound]:
+    return [Outbound(chat=chat(10_000 + n), text=f"bulk {n}", lane=Lane.BULK) for n in range(count)]
+
+
+def position(sender: RecordingSender, text: str) -> int:
+    return [t for _, t in sender.sent].index(text)
+
+
+async def test_a_reply_committed_during_a_held_broadcast_overtakes_it(
+    storage: SqliteStorage,
+    sender: RecordingSender,
+    start_dispatcher: Callable[..., OutboxDispatcher],
+) -> None:
+    dispatcher = start_dispatcher(**PACED)
+    await commit(storage, *broadcast(400))  # held in memory: under the limit
+    await asyncio.sleep(0.1)  # a few dozen sent by now (400 a second)
+    before = len(sender.sent)
+
+    await commit(storage, Outbound(chat=chat(1), text="reply", lane=Lane.INTERACTIVE))
+
+    assert await dispatcher.drain(timeout=10)
+    assert position(sender, "reply") < before + 20  # a round or two later, not after them all
+    assert len(sender.sent) == 401
+
+
+async def test_a_broadcast_too_big_to_hold_goes_out_from_the_table_behind_replies(
+    store: ReadCountingStore,
+    storage: SqliteStorage,
+    sender: RecordingSender,
+    start_dispatcher: Callable[..., OutboxDispatcher],
+) -> None:
+    dispatcher = start_dispatcher(**PACED)
+    await commit(storage, *broadcast(MAX_HELD + 100))
+    await asyncio.sleep(0.1)  # a few dozen sent by now (400 a second)
+    before = len(sender.sent)
+
+    await commit(storage, Outbound(chat=chat(1), text="reply", lane=Lane.INTERACTIVE))
+
+    assert await dispatcher.drain(timeout=20)
+    assert position(sender, "reply") < before + 20  # a round or two later, not after them all
+    assert sorted(t for _, t in sender.sent if t != "reply") == sorted(
+        f"bulk {n}" for n in range(MAX_HELD + 100)
+    )
+    assert store.reads > 0
+
+
+async def test_held_bulk_keeps_flowing_while_replies_never_stop(
+    storage: SqliteStorage,
+    sender: RecordingSender,
+    start_dispatcher: Callable[..., OutboxDispatcher],
+) -> None:
+    dispatcher = start_dispatcher(**PACED)
+    await commit(storage, *broadcast(20))
+    replies = 0
+    while sum(t.startswith("bulk") for _, t in sender.sent) < 20 and replies < 5_000:
+        await commit(
+            storage,
+            *(
+                Outbound(chat=chat(replies + n), text="reply", lane=Lane.INTERACTIVE)
+                for n in range(50)
+            ),
+        )
+        replies += 50
+        await asyncio.sleep(0.01)
+
+    assert sum(t.startswith("bulk") for _, t in sender.sent) == 20
+    assert sum(t == "reply" for _, t in sender.sent) >= 3 * 20
+    await dispatcher.stop(flush_seconds=0)
