@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import REPLACES, NewMail, Outbound, OutboxItem
+from bot.domain.outbound import REPLACES, Lane, NewMail, Outbound, OutboxItem
 from bot.domain.ports import Clock, MessageSender, OutboxQueue
 from bot.services.outbox_heads import HeldHeads
 from bot.services.token_bucket import TokenBucket
@@ -308,6 +308,9 @@ class OutboxDispatcher:
         if self._beyond is None:
             for chat in covered:  # every due head of theirs is in `rows` now
                 self._stored.pop(chat, None)
+        elif self._beyond[0] == max(Lane):
+            # Every lane was walked to its end but the last: what is left is newer than this.
+            self._beyond_oldest = self._beyond[1]
         else:
             oldest = await self._store.due(now, ahead, blocked, oldest_first=True)
             if len(oldest) == ahead:
