@@ -134,7 +134,7 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
             max_backoff=out.max_backoff_seconds,
             on_unreachable=mailbox.handle_undeliverable,
         )
-        storage.on_outbox = dispatcher.wake
+        storage.on_outbox = dispatcher.committed
         sweeper = DeadlineSweeper(storage, config, render, calendar, clock)
         meetings = MeetingSweeper(storage, config, render, calendar, clock, next_occurrences)
         tasks = TaskSweeper(storage, config, render, calendar, clock)

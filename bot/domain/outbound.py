@@ -187,8 +187,28 @@ def _upload_from_dict(data: dict[str, Any] | None) -> Upload | None:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """One pending outbox row: its id, how often sending was tried, and the message."""
+    """One pending outbox row: its id, how often sending was tried, the message, its lane."""
 
     id: int
     attempts: int
     message: Outbound
+    lane: Lane = Lane.NOTICE
+
+
+@dataclass
+class NewMail:
+    """What a transaction queued in the outbox, told to the dispatcher once it has committed.
+
+    Per chat, the rows queued, in id order, with their lanes. `heads`: rows of chats that had no
+    earlier pending row. Ids only grow, so after the commit the first is still its chat's oldest
+    pending row and the others follow it: the dispatcher may send them without reading the
+    outbox. `behind`: rows queued behind earlier pending ones of their chat; they may go without
+    a read only if the dispatcher holds every earlier one (say, the chat's previous reply is in
+    flight), else the stored outbox says what goes first.
+    """
+
+    heads: dict[ChatRef, list[OutboxItem]] = field(default_factory=dict)
+    behind: dict[ChatRef, list[OutboxItem]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.heads or self.behind)

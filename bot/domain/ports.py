@@ -790,8 +790,12 @@ class OutboxQueue(Protocol):
         """When the next pending message falls due."""
         ...
 
-    async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
-        """Record delivery (and the link from the sent message to its case)."""
+    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
+        """The chat's oldest pending message and when it is due; None if none is pending."""
+        ...
+
+    async def mark_sent_many(self, sent: Sequence[tuple[OutboxItem, str, datetime]]) -> None:
+        """Record deliveries (and the links from the sent messages to their cases) at once."""
         ...
 
     async def sent_message_id(self, item_id: int, chat: ChatRef) -> str | None:

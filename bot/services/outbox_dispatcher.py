@@ -13,68 +13,57 @@ import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from itertools import islice
+from typing import Any
 
 from bot.domain.errors import ChatUnreachable, PermanentFailure, RetryLater, TransientFailure
 from bot.domain.model import ChatRef
-from bot.domain.outbound import REPLACES, Outbound, OutboxItem
+from bot.domain.outbound import REPLACES, Lane, NewMail, Outbound, OutboxItem
 from bot.domain.ports import Clock, MessageSender, OutboxQueue
+from bot.services.outbox_heads import HeldHeads
+from bot.services.token_bucket import TokenBucket
 
 log = logging.getLogger(__name__)
 
-# The safety net: look at the outbox at least this often even if nobody calls wake().
+# The safety net: read the outbox table at least this often, whatever the dispatcher was told.
 _POLL_SECONDS = 1.0
-# Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 # One launch in this many takes the oldest due chat head whatever its lane, so lower lanes keep at
 # least that share of the overall rate even while interactive replies never stop (no starvation).
 _OLDEST_EVERY = 5
+# A read of the outbox table holds this many due chat heads (or `limit` if more), for the rounds
+# that follow: a backlog costs one read per this many sends, not one per round.
+_READ_AHEAD = 32
+# Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 _MAX_EXPONENT = 30
 
 OnUnreachable = Callable[[Outbound], Awaitable[None]]
 
 
-class _TokenBucket:
-    """`rate` tokens a second, holding at most `capacity`; one token per message."""
+@dataclass(frozen=True)
+class _Delivery:
+    """A message the channel accepted, waiting to be recorded as sent."""
 
-    def __init__(self, rate: float, capacity: float, now: float) -> None:
-        self._rate = rate
-        self._capacity = capacity
-        self._tokens = capacity
-        self._updated = now
-
-    def _refill(self, now: float) -> None:
-        if now <= self._updated:
-            return
-        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
-        self._updated = now
-
-    def available(self, now: float) -> float:
-        """Whole or partial tokens in the bucket at `now`."""
-        self._refill(now)
-        return self._tokens
-
-    def wait(self, now: float) -> float:
-        """Seconds until one token is available (0 if one is already there)."""
-        self._refill(now)
-        return max(0.0, (1.0 - self._tokens) / self._rate)
-
-    def take(self, now: float) -> None:
-        """Spend one token (callers check `wait` first)."""
-        self._refill(now)
-        self._tokens -= 1.0
-
-    def restart_from(self, now: float) -> None:
-        """Earn nothing for the time up to `now` (while a send was in flight)."""
-        self._updated = max(self._updated, now)
-
-    def is_full(self, now: float) -> bool:
-        """A full bucket holds no state worth keeping."""
-        self._refill(now)
-        return self._tokens >= self._capacity
+    item: OutboxItem
+    message_id: str
+    at: datetime
 
 
 class OutboxDispatcher:
-    """Sends due outbox messages through each channel's sender; nothing is ever dropped."""
+    """Sends due outbox messages through each channel's sender; nothing is ever dropped.
+
+    Every row is sent from `HeldHeads`, the chat chains held in memory. Rows a transaction queued
+    behind nothing pending (or behind rows held here) arrive through `committed` and are held at
+    once: they go out without reading the outbox. The outbox table stays the source of truth and
+    is read for chat heads nobody holds (a backlog, retries, rows left by a crash) only when some
+    may be due: a chat known to have rows there is free to send, mail was committed elsewhere
+    (`wake`), the next stored row falls due, and at least every `_POLL_SECONDS`. A held chat is
+    never read from the table, so no row goes out twice. Deliveries finishing close together are
+    recorded in one transaction at the start of the next round; their chats send nothing more
+    until then, so a replacing row finds the message id of the row it replaces.
+    """
 
     def __init__(
         self,
@@ -107,12 +96,27 @@ class OutboxDispatcher:
         self._since_oldest = 0  # launches by lane since the last oldest-first one
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._global: _TokenBucket | None = None
-        self._chat_buckets: dict[ChatRef, _TokenBucket] = {}
-        self._in_flight: dict[ChatRef, asyncio.Task[None]] = {}
-        self._sends: dict[int, asyncio.Task[str]] = {}
+        self._global: TokenBucket | None = None
+        self._chat_buckets: dict[ChatRef, TokenBucket] = {}
+        # A chat is in flight from its launch until its outcome is recorded.
+        self._in_flight: dict[ChatRef, asyncio.Task[str | None]] = {}
+        self._sending: set[asyncio.Task[Any]] = set()  # stop() abandons these
+        self._delivered: list[_Delivery] = []  # sent, not yet recorded
         self._paused_until = 0.0
         self._deadline: float | None = None
+        self._held = HeldHeads()
+        # Held chats whose later rows (if any) wait in the table: read once their chain is sent.
+        self._tainted: set[ChatRef] = set()
+        # Chats not held that may have rows in the table: when their head is due (None: unknown).
+        self._stored: dict[ChatRef, datetime | None] = {}
+        self._stale = True  # any chat may have due rows in the table: read it
+        self._read_at = 0.0  # loop time of the last read of due heads
+        self._next_due: datetime | None = None  # the next row in the table falls due then
+        self._next_due_known = False
+        # After a read that could not return every due head: those it did not return rank after
+        # this (lane, id), and after this id oldest first. None: it returned them all.
+        self._beyond: tuple[int, int] | None = None
+        self._beyond_oldest: int | None = None
 
     def start(self) -> None:
         """Start the sending loop on the running event loop."""
@@ -120,13 +124,35 @@ class OutboxDispatcher:
             raise RuntimeError("outbox dispatcher already started")
         now = _loop_time()
         self._deadline = None
+        self._stale = True
         # A small global burst absorbs scheduling jitter yet keeps any one second well under
         # Telegram's ~30 messages overall.
-        self._global = _TokenBucket(self._global_rate, max(1.0, self._global_rate / 10), now)
+        self._global = TokenBucket(self._global_rate, max(1.0, self._global_rate / 10), now)
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 
     def wake(self) -> None:
-        """New mail was committed: look at the outbox now rather than at the next poll."""
+        """New mail was committed (not told through `committed`): read the outbox now."""
+        self._stale = True
+        # Its rows may queue behind any chat held here: those chats are read again once sent.
+        self._tainted.update(self._held.chats())
+        self._tainted.update(self._in_flight)
+        self._wakeup.set()
+
+    def committed(self, mail: NewMail) -> None:
+        """A transaction committed `mail`: hold what may go without a read, read for the rest."""
+        for chat, rows in mail.heads.items():
+            if not self._held.hold(chat, rows):
+                self._stored[chat] = None  # no room: read from the table
+        for chat, rows in mail.behind.items():
+            # Behind rows held or in flight from the head of an untainted chain: they follow those
+            # in memory too. Behind anything else, only the table knows what goes first.
+            known = chat in self._held or chat in self._in_flight
+            if not known or chat in self._tainted or not self._held.hold(chat, rows):
+                self._held.lift(chat, rows[0].lane)
+                if known:
+                    self._tainted.add(chat)
+                else:
+                    self._stored.setdefault(chat, None)
         self._wakeup.set()
 
     async def stop(self, flush_seconds: float) -> None:
@@ -141,10 +167,11 @@ class OutboxDispatcher:
             self._task = None
             # Sends still running at the deadline are abandoned: their rows stay pending and are
             # sent again after a restart (delivery is at least once).
-            for send in list(self._sends.values()):
+            for send in list(self._sending):
                 send.cancel()
             if self._in_flight:
                 await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+            await self._record_deliveries()
 
     # `timeout` rather than asyncio.timeout(): running out is an answer (False), not an error.
     async def drain(self, timeout: float) -> bool:  # noqa: ASYNC109
@@ -171,9 +198,11 @@ class OutboxDispatcher:
             if self._deadline is not None and _loop_time() >= self._deadline:
                 return  # launching now would only start sends that stop() must abandon
             try:
+                await self._record_deliveries()
                 delay = await self._dispatch_ready()
             except Exception:
                 log.exception("outbox dispatcher round failed; retrying")
+                self._stale = True
                 delay = _POLL_SECONDS
             if delay is None:
                 return
@@ -199,8 +228,9 @@ class OutboxDispatcher:
         blocked, chat_wait = self._blocked_chats(loop_now)
         now = self._clock.now()
         items = await self._select(now, min(free, int(tokens)), blocked)
+        launched_at = _loop_time()
         for item in items:
-            self._launch(item, _loop_time())
+            self._launch(item, launched_at)
         if items:
             return 0.0
         if self._deadline is not None and not self._in_flight:
@@ -209,24 +239,114 @@ class OutboxDispatcher:
         delay = _POLL_SECONDS
         if chat_wait is not None:
             delay = min(delay, chat_wait)
-        next_due = await self._store.next_due_at(exclude_chats=blocked)
-        if next_due is not None:
-            delay = min(delay, max(0.0, (next_due - now).total_seconds()))
+        if not self._next_due_known and not self._stale and self._beyond is None:
+            # The last read saw every due head in the table outside what was excluded then.
+            self._next_due = await self._store.next_due_at(
+                exclude_chats=blocked.union(self._held.chats())
+            )
+            self._next_due_known = True
+        soonest = min((due for due in self._stored.values() if due is not None), default=None)
+        for due in (self._next_due, soonest):
+            if due is not None:
+                delay = min(delay, max(0.0, (due - now).total_seconds()))
         return delay
 
     async def _select(self, now: datetime, limit: int, blocked: set[ChatRef]) -> list[OutboxItem]:
         """Up to `limit` chat heads: by lane (interactive first), every n-th the oldest of all."""
         oldest_count = min(limit, (self._since_oldest + limit) // self._oldest_every)
-        oldest: list[OutboxItem] = []
-        if oldest_count:
-            oldest = await self._store.due(now, oldest_count, blocked, oldest_first=True)
-            blocked = blocked | {item.message.chat for item in oldest}
-        by_lane = await self._store.due(now, limit - len(oldest), exclude_chats=blocked)
+        if self._must_read(now) or self._read_further(limit, oldest_count, blocked):
+            await self._read(now, limit, blocked)
+        else:
+            await self._read_chats(now, limit, blocked)
+        oldest = self._held.oldest(blocked, oldest_count) if oldest_count else []
+        taken = blocked | {item.message.chat for item in oldest}
+        by_lane = self._held.by_lane(taken, limit - len(oldest))
         launched = len(oldest) + len(by_lane)
         self._since_oldest = max(
             0, self._since_oldest + launched - len(oldest) * self._oldest_every
         )
         return oldest + by_lane
+
+    def _must_read(self, now: datetime) -> bool:
+        """Whether any chat may have due heads in the table (not only the known ones)."""
+        if not self._stale:
+            self._stale = (
+                _loop_time() - self._read_at >= _POLL_SECONDS  # the safety net
+                or (self._next_due is not None and now >= self._next_due)
+            )
+        return self._stale
+
+    def _read_further(self, limit: int, oldest_count: int, blocked: set[ChatRef]) -> bool:
+        """Whether heads the last read left in the table may go before what is held."""
+        if self._beyond is not None:
+            best = self._held.by_lane(blocked, limit)
+            if len(best) < limit or (best[-1].lane, best[-1].id) > self._beyond:
+                return True
+        if self._beyond_oldest is not None and oldest_count:
+            oldest = self._held.oldest(blocked, oldest_count)
+            if len(oldest) < oldest_count or oldest[-1].id > self._beyond_oldest:
+                return True
+        return False
+
+    async def _read(self, now: datetime, limit: int, blocked: set[ChatRef]) -> None:
+        """Hold the table's best and oldest due heads of chats not blocked, a few rounds' worth.
+
+        Held chats are not excluded from the query (it would then walk every held row): their
+        heads come back too and are skipped; they rank where the table ranks them anyway."""
+        self._stale = False  # anything happening during the read makes it stale again
+        self._read_at = _loop_time()
+        self._next_due_known = False
+        covered = [
+            chat
+            for chat, due in self._stored.items()
+            if chat not in blocked and (due is None or due <= now)
+        ]
+        ahead = max(limit, _READ_AHEAD)
+        rows = await self._store.due(now, ahead, blocked)
+        self._beyond = (rows[-1].lane, rows[-1].id) if len(rows) == ahead else None
+        self._beyond_oldest = None
+        if self._beyond is None:
+            for chat in covered:  # every due head of theirs is in `rows` now
+                self._stored.pop(chat, None)
+        elif self._beyond[0] == max(Lane):
+            # Every lane was walked to its end but the last: what is left is newer than this.
+            self._beyond_oldest = self._beyond[1]
+        else:
+            oldest = await self._store.due(now, ahead, blocked, oldest_first=True)
+            if len(oldest) == ahead:
+                self._beyond_oldest = oldest[-1].id
+            rows += oldest
+        for item in rows:
+            chat = item.message.chat
+            # A chat held while the read waited for the database heads its chain there now.
+            if chat in self._held or chat in self._in_flight:
+                continue
+            self._hold_read(chat, item)
+
+    async def _read_chats(self, now: datetime, limit: int, blocked: set[ChatRef]) -> None:
+        """Hold the due heads of chats known to have rows in the table, free to send now."""
+        free = (
+            chat
+            for chat, due in self._stored.items()
+            if (due is None or due <= now) and chat not in blocked and chat not in self._held
+        )
+        chats = list(islice(free, limit))
+        for chat in chats:
+            found = await self._store.head_of(chat)
+            if chat in self._held or chat in self._in_flight:
+                continue  # held while the read waited for the database
+            if found is None:
+                self._stored.pop(chat, None)
+            elif found[1] > now:
+                self._stored[chat] = found[1]
+            else:
+                self._hold_read(chat, found[0])
+
+    def _hold_read(self, chat: ChatRef, item: OutboxItem) -> None:
+        """Hold a chat head read from the table; what follows it is read when it is sent."""
+        self._held.hold(chat, [item], beyond_capacity=True)  # a read's worth at a time
+        self._tainted.add(chat)
+        self._stored.pop(chat, None)
 
     def _blocked_chats(self, now: float) -> tuple[set[ChatRef], float | None]:
         """Chats that may not send now (in flight or out of tokens), and the soonest unblock."""
@@ -247,28 +367,62 @@ class OutboxDispatcher:
     def _launch(self, item: OutboxItem, now: float) -> None:
         assert self._global is not None
         chat = item.message.chat
+        self._held.take(chat)
         self._global.take(now)
         bucket = self._chat_buckets.get(chat)
         if bucket is None:
-            bucket = _TokenBucket(self._per_chat_rate, self._per_chat_burst, now)
+            bucket = TokenBucket(self._per_chat_rate, self._per_chat_burst, now)
             self._chat_buckets[chat] = bucket
         bucket.take(now)
         task = asyncio.create_task(self._deliver(item), name=f"outbox-{item.id}")
         self._in_flight[chat] = task
-        task.add_done_callback(lambda _: self._finished(chat))
+        task.add_done_callback(partial(self._finished, item))
 
-    def _finished(self, chat: ChatRef) -> None:
-        self._in_flight.pop(chat, None)
+    def _finished(self, item: OutboxItem, task: asyncio.Task[str | None]) -> None:
+        chat = item.message.chat
         bucket = self._chat_buckets.get(chat)
         if bucket is not None:
             # Telegram counts a message when it arrives, not when we start sending it: pacing a
             # chat from the end of its previous send keeps us under 1 msg/s even when sends
             # take uneven time.
             bucket.restart_from(_loop_time())
-        self._wakeup.set()  # the chat's next message may be due now
+        message_id = None if task.cancelled() or task.exception() else task.result()
+        if message_id is None:
+            self._release(chat, recorded=False)
+        else:
+            self._delivered.append(_Delivery(item, message_id, self._clock.now()))
+        self._wakeup.set()  # record the delivery; the chat's next message may be due now
 
-    async def _deliver(self, item: OutboxItem) -> None:
-        """Send one item and record the outcome; never raises."""
+    def _release(self, chat: ChatRef, *, recorded: bool) -> None:
+        """The chat's send is over; `recorded`: delivered and written down as sent."""
+        self._in_flight.pop(chat, None)
+        if not recorded:
+            # Its row is still pending (a retry, a delivery not written down) or failed: the
+            # chat's later rows wait in the table, behind it.
+            self._held.drop(chat)
+            self._tainted.discard(chat)
+            self._stored[chat] = None
+        elif chat not in self._held:
+            if chat in self._tainted:
+                self._stored[chat] = None
+            self._tainted.discard(chat)
+
+    async def _record_deliveries(self) -> None:
+        """Record the deliveries finished since the last round in one transaction; free their
+        chats for their next message."""
+        if not self._delivered:
+            return
+        batch, self._delivered = self._delivered, []
+        recorded = await self._record(
+            self._store.mark_sent_many([(d.item, d.message_id, d.at) for d in batch])
+        )
+        for delivery in batch:
+            self._release(delivery.item.message.chat, recorded=recorded)
+
+    async def _deliver(self, item: OutboxItem) -> str | None:
+        """Send one item: the channel's message id to record, or None once a failure is recorded.
+
+        Raises only CancelledError, when stop() abandons the send."""
         sender = self._senders.get(item.message.chat.channel)
         if sender is None:
             log.error(
@@ -277,55 +431,59 @@ class OutboxDispatcher:
                 item.message.chat.channel,
             )
             await self._record(self._retry(item, "no sender for channel"))
-            return
-        send = asyncio.create_task(self._send_or_edit(sender, item))
-        self._sends[item.id] = send
+            return None
+        task = asyncio.current_task()
+        assert task is not None
+        self._sending.add(task)
         try:
-            message_id = await send
+            return await self._send_or_edit(sender, item)
         except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if send.cancelled() and current is not None and not current.cancelling():
-                log.info("outbox %d: send abandoned at shutdown; stays pending", item.id)
-                return
+            log.info("outbox %d: send abandoned at shutdown; stays pending", item.id)
             raise
-        except RetryLater as exc:
-            seconds = max(0.0, exc.seconds)
+        except Exception as exc:
+            self._sending.discard(task)  # recording the failure is not abandoned
+            await self._failed(item, exc)
+            return None
+        finally:
+            self._sending.discard(task)
+
+    async def _failed(self, item: OutboxItem, error: Exception) -> None:
+        """Record why a send failed: retry later, or give up for good."""
+        if isinstance(error, RetryLater):
+            seconds = max(0.0, error.seconds)
             log.warning("outbox %d: flood control, pausing all sends for %.1f s", item.id, seconds)
             self._paused_until = max(self._paused_until, _loop_time() + seconds)
             retry_at = self._clock.now() + timedelta(seconds=seconds)
             await self._record(
                 self._store.reschedule(item.id, retry_at, f"retry after {seconds} s")
             )
-        except ChatUnreachable as exc:
-            await self._record(self._unreachable(item, exc))
-        except PermanentFailure as exc:
+        elif isinstance(error, ChatUnreachable):
+            await self._record(self._unreachable(item, error))
+        elif isinstance(error, PermanentFailure):
             log.warning(
                 "outbox %d (case %s): rejected by the channel, not retried: %s",
                 item.id,
                 item.message.case_id,
-                type(exc).__name__,
+                type(error).__name__,
             )
-            await self._record(self._store.mark_failed(item.id, f"permanent: {exc}"))
-        except TransientFailure as exc:
+            await self._record(self._store.mark_failed(item.id, f"permanent: {error}"))
+        elif isinstance(error, TransientFailure):
             log.warning(
                 "outbox %d (case %s): send failed (%s), will retry",
                 item.id,
                 item.message.case_id,
-                type(exc).__name__,
+                type(error).__name__,
             )
-            await self._record(self._retry(item, f"transient: {exc}"))
-        except Exception as exc:
+            await self._record(self._retry(item, f"transient: {error}"))
+        else:
             # A sender bug, not a channel verdict: keep the message and retry it like a transient.
-            log.exception(
+            log.error(
                 "outbox %d (case %s): sender raised unexpectedly, will retry",
                 item.id,
                 item.message.case_id,
+                exc_info=error,
             )
-            await self._record(self._retry(item, f"{type(exc).__name__}: {exc}"))
-        else:
-            await self._record(self._store.mark_sent(item, message_id, self._clock.now()))
-        finally:
-            self._sends.pop(item.id, None)
+            await self._record(self._retry(item, f"{type(error).__name__}: {error}"))
 
     async def _send_or_edit(self, sender: MessageSender, item: OutboxItem) -> str:
         """Edit the message of the row this one replaces if there is one, else send anew."""
@@ -345,12 +503,14 @@ class OutboxDispatcher:
                     )
         return await sender.send(item.message)
 
-    async def _record(self, outcome: Awaitable[None]) -> None:
+    async def _record(self, outcome: Awaitable[None]) -> bool:
         """Write an outcome to the store; shielded so a cancellation cannot cut a transaction."""
         try:
             await asyncio.shield(outcome)
         except Exception:
             log.exception("recording an outbox outcome failed; the row stays pending")
+            return False
+        return True
 
     async def _retry(self, item: OutboxItem, error: str) -> None:
         exponent = min(item.attempts, _MAX_EXPONENT)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Lane, Outbound, OutboxItem
+from bot.domain.outbound import Lane, NewMail, Outbound, OutboxItem
 from bot.storage.database import Database, Tx, from_db_time, to_db_time
 
 # Stored errors are for the operator; a driver's description can be long.
@@ -20,7 +21,7 @@ _MAX_ERROR_LENGTH = 500
 # round costs about `limit` rows, not every pending row.
 _HEADS = """
     SELECT o.id, o.channel, o.chat_id, o.payload, o.case_id, o.link_role, o.member_id,
-           o.attempts, o.next_attempt_at
+           o.attempts, o.next_attempt_at, o.lane
     FROM outbox AS o
     WHERE o.status = 'pending'
       AND NOT EXISTS (
@@ -30,13 +31,16 @@ _HEADS = """
 """
 
 
-async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[int]:
+async def enqueue(
+    tx: Tx, messages: Sequence[Outbound], now: datetime, mail: NewMail | None = None
+) -> list[int]:
     """Queue messages, due at once, in the caller's transaction; returns their ids in order.
 
-    The caller wakes the dispatcher. A message without a lane is a notice. A chat's earlier
-    pending messages are lifted into the lane of a message queued behind them: they must go first
-    anyway, and otherwise a citizen's reply would wait behind a whole bulk backlog because their
-    chat had one bulk message queued.
+    The caller wakes the dispatcher, telling it what was queued through `mail` (see `NewMail`):
+    one indexed probe per chat says whether the chat already had a pending row. A message
+    without a lane is a notice. A chat's earlier pending messages are lifted into the lane of a
+    message queued behind them: they must go first anyway, and otherwise a citizen's reply would
+    wait behind a whole bulk backlog because their chat had one bulk message queued.
     """
     if not messages:
         return []
@@ -45,13 +49,17 @@ async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[i
     lifts: dict[ChatRef, int] = {}
     for m, lane in zip(messages, lanes, strict=True):
         lifts[m.chat] = min(lane, lifts.get(m.chat, lane))
+    # A chat heading its queue in this transaction already (an earlier call) stays a head chain.
+    heads = mail.heads if mail is not None else {}
+    waiting = await _chats_with_pending(tx, [chat for chat in lifts if chat not in heads])
     await tx.execute_many(
         "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
         " AND lane > ?",
         [
             (lane, chat.channel, chat.chat_id, lane)
             for chat, lane in lifts.items()
-            if lane < Lane.BULK  # nothing ranks below bulk: no row to lift
+            # nothing ranks below bulk, and a chat with no pending row has no row to lift
+            if lane < Lane.BULK and (chat in waiting or chat in heads)
         ],
     )
     await tx.execute_many(
@@ -77,7 +85,47 @@ async def enqueue(tx: Tx, messages: Sequence[Outbound], now: datetime) -> list[i
     row = await tx.fetch_one("SELECT last_insert_rowid()")
     assert row is not None
     last = int(row[0])
-    return list(range(last - len(messages) + 1, last + 1))
+    ids = list(range(last - len(messages) + 1, last + 1))
+    if mail is not None:
+        _tell(mail, messages, lanes, ids, waiting)
+    return ids
+
+
+# Chats probed per statement: two parameters each, well under SQLite's oldest limit of 999.
+_PROBE_CHUNK = 400
+
+
+async def _chats_with_pending(tx: Tx, chats: Sequence[ChatRef]) -> set[ChatRef]:
+    """Which of `chats` have a pending row: one index probe each (outbox_pending_chat)."""
+    found: set[ChatRef] = set()
+    for start in range(0, len(chats), _PROBE_CHUNK):
+        chunk = chats[start : start + _PROBE_CHUNK]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        rows = await tx.fetch(
+            f"SELECT v.column1, v.column2 FROM (VALUES {values}) AS v WHERE EXISTS ("
+            "SELECT 1 FROM outbox AS o WHERE o.status = 'pending' AND o.channel = v.column1"
+            " AND o.chat_id = v.column2)",
+            [part for chat in chunk for part in (chat.channel, chat.chat_id)],
+        )
+        found.update(ChatRef(row[0], row[1]) for row in rows)
+    return found
+
+
+def _tell(
+    mail: NewMail,
+    messages: Sequence[Outbound],
+    lanes: Sequence[int],
+    ids: Sequence[int],
+    waiting: set[ChatRef],
+) -> None:
+    """Add the queued rows to `mail`: head chains for chats that had nothing pending."""
+    for m, lane, item_id in zip(messages, lanes, ids, strict=True):
+        rows = mail.behind if m.chat in waiting else mail.heads
+        chain = rows.setdefault(m.chat, [])
+        if chain and chain[-1].lane > lane:
+            # Mirrors the lift above of this transaction's earlier rows of the chat.
+            chain[:] = [replace(i, lane=Lane(lane)) if i.lane > lane else i for i in chain]
+        chain.append(OutboxItem(id=item_id, attempts=0, message=m, lane=Lane(lane)))
 
 
 def _effective_lanes(messages: Sequence[Outbound]) -> list[int]:
@@ -116,8 +164,14 @@ class OutboxStore:
             (to_db_time(now), limit + len(exclude_chats)),
         )
         excluded = set(exclude_chats)
-        items = [_item(row) for row in rows]
-        return [item for item in items if item.message.chat not in excluded][:limit]
+        items: list[OutboxItem] = []
+        for row in rows:
+            chat = ChatRef(row["channel"], row["chat_id"])
+            if chat not in excluded:  # decoded only once it is kept
+                items.append(_item(chat, row))
+                if len(items) == limit:
+                    break
+        return items
 
     async def next_due_at(self, exclude_chats: Collection[ChatRef] = ()) -> datetime | None:
         """When the earliest chat head (outside `exclude_chats`) becomes due; None if none."""
@@ -130,6 +184,19 @@ class OutboxStore:
             if ChatRef(row["channel"], row["chat_id"]) not in excluded:
                 return from_db_time(row["next_attempt_at"])
         return None
+
+    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
+        """The chat's oldest pending row and when it is due; None if nothing of it is pending."""
+        rows = await self._db.read(
+            "SELECT id, channel, chat_id, payload, case_id, link_role, member_id, attempts,"
+            " next_attempt_at, lane FROM outbox WHERE status = 'pending' AND channel = ?"
+            " AND chat_id = ? ORDER BY id LIMIT 1",
+            (chat.channel, chat.chat_id),
+        )
+        if not rows:
+            return None
+        # `to_db_time`'s text is ISO 8601 in UTC: fromisoformat reads it 50 times faster.
+        return _item(chat, rows[0]), datetime.fromisoformat(rows[0]["next_attempt_at"])
 
     async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
         """Record the delivery and, for a message about a case, link the sent message to it."""
@@ -198,9 +265,10 @@ class OutboxStore:
         return int(rows[0][0])
 
 
-def _item(row: sqlite3.Row) -> OutboxItem:
-    chat = ChatRef(row["channel"], row["chat_id"])
+def _item(chat: ChatRef, row: sqlite3.Row) -> OutboxItem:
     message = Outbound.from_row(
         chat, row["payload"], row["case_id"], row["link_role"], row["member_id"]
     )
-    return OutboxItem(id=row["id"], attempts=row["attempts"], message=message)
+    return OutboxItem(
+        id=row["id"], attempts=row["attempts"], message=message, lane=Lane(row["lane"])
+    )

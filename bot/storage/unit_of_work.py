@@ -6,9 +6,10 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 
 from bot.domain.model import ChatRef
-from bot.domain.outbound import Outbound
+from bot.domain.outbound import NewMail, Outbound
 from bot.domain.ports import AuditEntry
 from bot.storage import outbox_store
 from bot.storage.answer_templates import SqliteAnswerTemplateRepo
@@ -45,7 +46,7 @@ class SqliteUnitOfWork:
         self.task_reminders = SqliteTaskReminderRepo(tx)
         self.search = SqliteCaseSearch(tx)
         self.briefing = SqliteBriefingRepo(tx)
-        self.enqueued = 0
+        self.mail = NewMail()  # what this transaction queued, for the dispatcher
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
         """Record an inbound update as handled; False if it already was."""
@@ -61,8 +62,7 @@ class SqliteUnitOfWork:
         their outbox ids, in order."""
         if not messages:
             return []
-        self.enqueued += len(messages)
-        return await outbox_store.enqueue(self._tx, messages, now)
+        return await outbox_store.enqueue(self._tx, messages, now, self.mail)
 
     async def case_for_reply(self, chat: ChatRef, message_id: str) -> int | None:
         """The case a sent message was about."""
@@ -109,9 +109,9 @@ class SqliteUnitOfWork:
 
 
 class SqliteStorage:
-    """Opens units of work on the database; tells `on_outbox` when new mail was committed."""
+    """Opens units of work on the database; tells `on_outbox` what new mail was committed."""
 
-    def __init__(self, db: Database, on_outbox: Callable[[], None] | None = None) -> None:
+    def __init__(self, db: Database, on_outbox: Callable[[NewMail], None] | None = None) -> None:
         self.db = db
         self.on_outbox = on_outbox
 
@@ -121,5 +121,6 @@ class SqliteStorage:
         async with self.db.transaction() as tx:
             uow = SqliteUnitOfWork(tx)
             yield uow
-            if uow.enqueued and self.on_outbox is not None:
-                tx.after_commit.append(self.on_outbox)
+            # Only once the block succeeded: mail of a rolled-back unit of work never existed.
+            if uow.mail and self.on_outbox is not None:
+                tx.after_commit.append(partial(self.on_outbox, uow.mail))

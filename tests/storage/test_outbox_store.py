@@ -11,9 +11,10 @@ import pytest
 
 from bot.domain.errors import StorageError
 from bot.domain.model import Attachment, AttachmentKind, ChatRef
-from bot.domain.outbound import Button, LinkRole, Outbound
+from bot.domain.outbound import Button, Lane, LinkRole, NewMail, Outbound
 from bot.storage.database import Database, to_db_time
 from bot.storage.outbox_store import OutboxStore, enqueue
+from bot.storage.unit_of_work import SqliteStorage
 
 NOW = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)
 ALICE = ChatRef("telegram", "1001")
@@ -319,3 +320,76 @@ async def test_due_walks_pending_rows_by_index_without_grouping_or_sorting(
     assert "outbox_pending_chat" in steps
     assert "TEMP B-TREE" not in steps
     assert [item.message.text for item in await store.due(NOW, limit=8)] == ["0", "1", "2"]
+
+
+# What a transaction queued, as the dispatcher learns it after the commit (`NewMail`).
+
+
+async def test_rows_of_a_chat_with_nothing_pending_head_it_and_the_rest_queue_behind(
+    db: Database,
+) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"))
+    mail = NewMail()
+    async with db.transaction() as tx:
+        ids = await enqueue(
+            tx,
+            [
+                Outbound(chat=BOB, text="b1"),
+                Outbound(chat=ALICE, text="a2"),
+                Outbound(chat=BOB, text="b2"),
+            ],
+            NOW,
+            mail,
+        )
+
+    assert {chat: [(i.id, i.message.text) for i in rows] for chat, rows in mail.heads.items()} == {
+        BOB: [(ids[0], "b1"), (ids[2], "b2")]
+    }
+    assert {chat: [(i.id, i.message.text) for i in rows] for chat, rows in mail.behind.items()} == {
+        ALICE: [(ids[1], "a2")]
+    }
+
+
+async def test_two_calls_in_one_transaction_make_one_chain_in_the_best_lane(db: Database) -> None:
+    mail = NewMail()
+    async with db.transaction() as tx:
+        await enqueue(tx, [Outbound(chat=BOB, text="b1", lane=Lane.BULK)], NOW, mail)
+        await enqueue(tx, [Outbound(chat=BOB, text="b2", lane=Lane.INTERACTIVE)], NOW, mail)
+
+    assert [(i.message.text, i.lane) for i in mail.heads[BOB]] == [
+        ("b1", Lane.INTERACTIVE),
+        ("b2", Lane.INTERACTIVE),
+    ]
+    assert mail.behind == {}
+    rows = await db.read("SELECT lane FROM outbox ORDER BY id")
+    assert [row["lane"] for row in rows] == [Lane.INTERACTIVE, Lane.INTERACTIVE]
+
+
+async def test_only_a_committed_unit_of_work_tells_what_it_queued(db: Database) -> None:
+    told: list[NewMail] = []
+    storage = SqliteStorage(db, on_outbox=told.append)
+
+    with pytest.raises(RuntimeError):
+        async with storage.transaction() as uow:
+            await uow.enqueue([Outbound(chat=ALICE, text="never")], NOW)
+            raise RuntimeError("the turn failed")
+    async with storage.transaction() as uow:
+        await uow.claim_update("telegram", "1", NOW)  # no mail: nothing to tell
+    async with storage.transaction() as uow:
+        [sent] = await uow.enqueue([Outbound(chat=ALICE, text="a1")], NOW)
+
+    assert [list(mail.heads) for mail in told] == [[ALICE]]
+    assert told[0].heads[ALICE][0].id == sent
+
+
+async def test_a_chat_head_is_read_with_when_it_is_due(db: Database, store: OutboxStore) -> None:
+    await queue(db, Outbound(chat=ALICE, text="a1"), Outbound(chat=ALICE, text="a2"))
+    [first] = await store.due(NOW, limit=1)
+    later = NOW + timedelta(seconds=30)
+    await store.reschedule(first.id, later, "timed out")
+
+    head = await store.head_of(ALICE)
+
+    assert head is not None
+    assert (head[0].message.text, head[0].attempts, head[1]) == ("a1", 1, later)
+    assert await store.head_of(BOB) is None
