@@ -52,16 +52,18 @@ async def enqueue(
     # A chat heading its queue in this transaction already (an earlier call) stays a head chain.
     heads = mail.heads if mail is not None else {}
     waiting = await _chats_with_pending(tx, [chat for chat in lifts if chat not in heads])
-    await tx.execute_many(
-        "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
-        " AND lane > ?",
-        [
-            (lane, chat.channel, chat.chat_id, lane)
-            for chat, lane in lifts.items()
-            # nothing ranks below bulk, and a chat with no pending row has no row to lift
-            if lane < Lane.BULK and (chat in waiting or chat in heads)
-        ],
-    )
+    lifted = [
+        (lane, chat.channel, chat.chat_id, lane)
+        for chat, lane in lifts.items()
+        # nothing ranks below bulk, and a chat with no pending row has no row to lift
+        if lane < Lane.BULK and (chat in waiting or chat in heads)
+    ]
+    if lifted:  # usually not: a reply's chat seldom has mail waiting
+        await tx.execute_many(
+            "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
+            " AND lane > ?",
+            lifted,
+        )
     await tx.execute_many(
         "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
         " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
