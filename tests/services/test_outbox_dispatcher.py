@@ -95,13 +95,6 @@ class RecordingSender:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def store(db: Database) -> OutboxStore:
     return OutboxStore(db)
 

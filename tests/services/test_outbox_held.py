@@ -64,13 +64,6 @@ class ReadCountingStore(OutboxStore):
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def store(db: Database) -> ReadCountingStore:
     return ReadCountingStore(db)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -49,13 +48,6 @@ class OrderSender:
 
     def positions(self, prefix: str) -> list[int]:
         return [n for n, text in enumerate(self.sent) if text.startswith(prefix)]
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -1,21 +1,8 @@
-"""Storage fixtures: a fresh database file, and what another reader would find in it."""
+"""Storage test helpers (the `db` fixture is suite-wide: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from bot.storage.database import Database
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in tmp_path, closed after the test."""
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
 
 
 async def stored_keys(db: Database) -> list[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -37,13 +35,6 @@ def reply(chat: ChatRef, text: str) -> Outbound:
 
 def notice(chat: ChatRef, text: str) -> Outbound:
     return Outbound(chat=chat, text=text, lane=Lane.NOTICE)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,13 +27,6 @@ async def linked_case(db: Database, chat: ChatRef, message_id: str) -> tuple[int
         (chat.channel, chat.chat_id, message_id),
     )
     return (int(rows[0]["case_id"]), str(rows[0]["role"])) if rows else None
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "t.sqlite3")
-    yield database
-    await database.close()
 
 
 @pytest.fixture
