@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,7 +74,7 @@ class Feed:
         while True:
             params = {"since": str(self._next), "timeout": "1"}
             async with self._session.get(url, params=params) as response:
-                payload = await response.json()
+                payload = json.loads(await response.read())
             self._next = int(payload["next"])
             for chat_id, message_id, t, text, buttons in payload["messages"]:
                 message = BotMessage(
@@ -98,12 +99,14 @@ class Person:
     async def act(self, step: Step) -> None:
         """Do one step through the control API."""
         if step.action == "say":
-            await self.control.send_text(self.user_id, step.value)
+            await self.control.send_text(self.user_id, step.value, brief=True)
             return
         for message in reversed(self.seen):
             for label, data in message.buttons:
                 if label == step.value:
-                    await self.control.press_button(self.user_id, message.message_id, data)
+                    await self.control.press_button(
+                        self.user_id, message.message_id, data, brief=True
+                    )
                     return
         raise LookupError(f"user {self.user_id}: no button {step.value!r} shown")
 

@@ -10,7 +10,7 @@ from typing import Any
 from sandbox import forum
 from sandbox.entities import detect_entities
 from sandbox.markup import has_callback_button, keyboard_button
-from sandbox.state import CallbackRecord, Person, SandboxState, public
+from sandbox.state import CallbackRecord, Person, SandboxState, json_copy, public
 from sandbox.wire import JsonDict
 
 
@@ -282,9 +282,9 @@ class UserSide:
             "chat_instance": str(where * 7919 % 10**12),
             "data": data,
         }
-        record = CallbackRecord(query=copy.deepcopy(query), created=time.monotonic())
+        record = CallbackRecord(query=json_copy(query), created=time.monotonic())
         self.state.callback_queries[query["id"]] = record
-        self.state.enqueue({"callback_query": copy.deepcopy(query)})
+        self.state.enqueue({"callback_query": json_copy(query)})
         return query
 
     def edit_text(self, user_id: int, message_id: int, new_text: str) -> JsonDict:

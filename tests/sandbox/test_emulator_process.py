@@ -72,3 +72,23 @@ async def test_control_api_round_trip(emulator_root: str) -> None:
 
         await control.reset()
         assert await control.messages(42) == []
+
+
+async def test_brief_control_calls_act_without_echoing_what_they_made(emulator_root: str) -> None:
+    request = HTTPXRequest(httpx_kwargs={"trust_env": False})
+    async with (
+        EmulatorControl(emulator_root) as control,
+        Bot(TOKEN, base_url=f"{emulator_root}/bot", request=request) as bot,
+    ):
+        assert await control.send_text(42, "/gopy", brief=True) == {}
+        updates = await bot.get_updates(timeout=1)
+        assert updates[0].message is not None and updates[0].message.text == "/gopy"
+
+        keyboard = {"inline_keyboard": [[{"text": "Gửi", "callback_data": "send"}]]}
+        sent = await bot.send_message(42, "Gửi góp ý?", reply_markup=keyboard)
+        assert await control.press_button(42, sent.message_id, "send", brief=True) == {}
+        updates = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=1)
+        query = updates[0].callback_query
+        assert query is not None and query.data == "send"
+        with pytest.raises(ControlError):
+            await control.press_button(42, sent.message_id, "no-such-button", brief=True)
