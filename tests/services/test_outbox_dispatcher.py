@@ -406,20 +406,7 @@ async def test_mail_left_at_stop_is_sent_after_a_restart(tmp_path: Path) -> None
     finally:
         await first_db.close()
 
-    second_db = await Database.open(path)
-    try:
-        second = RecordingSender()
-        restarted = OutboxDispatcher(
-            OutboxStore(second_db), {"telegram": second}, SystemClock(), **FAST
-        )
-        restarted.start()
-        try:
-            assert await restarted.drain(timeout=5)
-        finally:
-            await restarted.stop(flush_seconds=0)
-        assert second.sent == [("1", "a1"), ("1", "a2")]
-    finally:
-        await second_db.close()
+    assert await sent_after_restart(path) == [("1", "a1"), ("1", "a2")]
 
 
 async def test_drain_gives_up_early_when_the_next_retry_is_beyond_its_timeout(
@@ -528,3 +515,19 @@ async def test_only_a_row_of_the_same_chat_is_replaced(
 
     assert sorted(sender.sent) == [("1004", "Tham dự (1)"), ("2001", "Tin khác")]
     assert sender.edited == []
+
+
+async def sent_after_restart(path: Path) -> list[tuple[str, str | None]]:
+    """Reopen the database at `path` with a fresh dispatcher, drain it, and say what it sent."""
+    db = await Database.open(path)
+    try:
+        sender = RecordingSender()
+        restarted = OutboxDispatcher(OutboxStore(db), {"telegram": sender}, SystemClock(), **FAST)
+        restarted.start()
+        try:
+            assert await restarted.drain(timeout=5)
+        finally:
+            await restarted.stop(flush_seconds=0)
+        return sender.sent
+    finally:
+        await db.close()

@@ -31,6 +31,7 @@ from tests.services.test_outbox_dispatcher import (
     chat,
     outbox_rows,
     queue,
+    sent_after_restart,
     sent_ids,
 )
 
@@ -308,20 +309,7 @@ async def test_mail_held_in_memory_at_stop_is_sent_after_a_restart(tmp_path: Pat
     finally:
         await first_db.close()
 
-    second_db = await Database.open(path)
-    try:
-        second = RecordingSender()
-        restarted = OutboxDispatcher(
-            OutboxStore(second_db), {"telegram": second}, SystemClock(), **FAST
-        )
-        restarted.start()
-        try:
-            assert await restarted.drain(timeout=5)
-        finally:
-            await restarted.stop(flush_seconds=0)
-        assert second.sent == [("1", "a0"), ("1", "a1"), ("1", "a2")]
-    finally:
-        await second_db.close()
+    assert await sent_after_restart(path) == [("1", "a0"), ("1", "a1"), ("1", "a2")]
 
 
 # Lanes hold for mail sent from memory too (see test_outbox_priority for the table's side).
