@@ -57,7 +57,10 @@ class CommitThenConfirmPoller:
         retryable: Callable[[BaseException], bool] = lambda _exc: False,
         batch: Batch = nullcontext,
     ) -> None:
+        if not isinstance(app.bot, RawResultBot):
+            raise TypeError("the poller needs the application built by bot.app (a RawResultBot)")
         self._app = app
+        self._bot = app.bot
         self._retryable = retryable
         self._batch = batch
         self._answering: set[asyncio.Task[None]] = set()
@@ -134,15 +137,7 @@ class CommitThenConfirmPoller:
 
     async def _fetch(self) -> list[Any]:
         """One long poll's updates, as JSON objects (PTB objects are made by read_updates)."""
-        bot = self._app.bot
-        if isinstance(bot, RawResultBot):
-            return await bot.get_updates_raw(self._offset, self._timeout, self._allowed)
-        updates = await bot.get_updates(
-            offset=self._offset,
-            timeout=timedelta(seconds=self._timeout),
-            allowed_updates=self._allowed,
-        )
-        return [update.to_dict() for update in updates]
+        return await self._bot.get_updates_raw(self._offset, self._timeout, self._allowed)
 
     async def _handle_batch(self, updates: Sequence[Update]) -> bool:
         """Handle a polled batch in order, in as few transactions as the limits allow.
