@@ -35,7 +35,7 @@ import psutil
 from bench.figures import latencies, percentile, spread_ms, table, verdict
 from bench.homthu_config import PACINGS, TOKEN, Pacing, load, write_config
 from bench.machine import machine_report
-from bench.people import Feed, LoadResult, Person, Step, closed_loop, fixed_rate
+from bench.people import LoadResult, Step, steps_to_json
 from bench.processes import (
     BOT_CORE,
     EMULATOR_CORE,
@@ -62,6 +62,7 @@ from bot.config import HTTP_CLIENTS, Config
 from sandbox.control_client import EmulatorControl
 
 BOTS = ("homthu", "ptb", "aiogram")
+EMULATOR = "emulator"  # --profile emulator: py-spy the emulator process during every load
 LABELS = {
     "homthu": "homthu",
     "ptb": "python-telegram-bot echo (defaults)",
@@ -71,7 +72,6 @@ LABELS = {
 FIRST_USER = {"homthu": 200_000, "ptb": 300_000, "aiogram": 400_000, WEBHOOK_BOT: 500_000}
 STEPS_PER_PERSON = 8
 ANSWER_TIMEOUT = 60.0
-WARM_CONNECTIONS = 300  # people added at once before a run: keep-alive connections opened
 P99_TARGET = 0.250
 NOISY = 0.3  # cores of CPU used by other processes beyond which a run's figures are suspect
 TEXT = "Đường đất vào xóm Đông bị lấn chiếm, thu hẹp còn 1 mét; xe cứu thương không vào được."
@@ -96,13 +96,19 @@ class BotRun:
     lateness: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    profile: str | None = None
+    profiles: dict[str, str] = field(default_factory=dict)  # py-spy summaries by process
     background: float = 0.0  # cores' worth of CPU used by other processes during the load
 
     @property
     def updates_per_second(self) -> float:
         """Updates injected ÷ time from the first injection to the last final answer."""
         return self.updates / self.elapsed if self.elapsed > 0 else math.nan
+
+    @property
+    def core0_ms_per_update(self) -> float:
+        """CPU ms of the emulator and the driver (core 0) per update injected."""
+        cpu = self.emulator_usage.cpu_seconds + self.driver_usage.cpu_seconds
+        return 1000 * cpu / max(self.updates, 1)
 
     @property
     def completions_per_second(self) -> float:
@@ -156,6 +162,26 @@ class Bench:
         async with self.session.get(f"{self.root}{path}") as response:
             return await response.json()
 
+    async def post(self, path: str, body: Any) -> Any:
+        """POST JSON to a `/_bench/` route and return its answer (a run takes long: no timeout)."""
+        untimed = aiohttp.ClientTimeout(total=None)
+        async with self.session.post(f"{self.root}{path}", json=body, timeout=untimed) as response:
+            response.raise_for_status()
+            return await response.json()
+
+    async def people(self, people: Sequence[tuple[int, str, Sequence[Step]]]) -> None:
+        """Have the emulator add these (user id, name, steps) and get them ready to act."""
+        body = [
+            {"user_id": user_id, "name": name, "steps": steps_to_json(steps)}
+            for user_id, name, steps in people
+        ]
+        await self.post("/_bench/people", {"people": body})
+
+    async def load(self, rate: float | None = None) -> LoadResult:
+        """Run the people made ready, in the emulator's process, until all have finished."""
+        body = {"timeout": self.args.answer_timeout, "rate": rate}
+        return LoadResult.from_json(await self.post("/_bench/run", body))
+
     async def reset(self) -> None:
         """Forget the previous bot's people, chats, calls and timeline."""
         async with self.session.post(f"{self.root}/_bench/reset") as response:
@@ -193,36 +219,29 @@ class Bench:
         """Start the bot, load it, measure, stop it."""
         await self.reset()
         child, db_path = await self.start_bot(bot)
-        feed = Feed(self.session, self.root)
         try:
             if bot == WEBHOOK_BOT:
                 await wait_webhook(self.control, child)
             else:
                 await self.wait_polling(child)
-            feed.start()
             if bot.startswith("homthu"):
-                await self._members_start(feed)
-            return await self._measure(bot, round_, child, feed, db_path)
+                await self._members_start()
+            return await self._measure(bot, round_, child, db_path)
         finally:
-            await feed.stop()
             await child.stop()
 
-    async def _members_start(self, feed: Feed) -> None:
+    async def _members_start(self) -> None:
         """Committee members press /start first, as they do once in real life."""
         folder = next(self.workdir.glob("homthu-*/homthu.toml"))
-        members = [m for m in load(folder).members if m.telegram_id is not None]
-        people = []
-        for member in members:
-            assert member.telegram_id is not None
-            await self.control.add_user(member.telegram_id, member.name)
-            steps = [Step("say", "/start", "kết nối với hòm thư")]
-            people.append(Person(self.control, feed, member.telegram_id, steps))
-        await closed_loop(people, self.args.answer_timeout)
-        failed = [p.error for p in people if p.error]
+        steps = [Step("say", "/start", "kết nối với hòm thư")]
+        await self.people(
+            [(m.telegram_id, m.name, steps) for m in load(folder).members if m.telegram_id]
+        )
+        failed = (await self.load()).errors
         if failed:
             raise RuntimeError(f"members could not /start: {failed}")
 
-    def _people(self, bot: str, feed: Feed, config_path: Path | None) -> list[Person]:
+    def _people(self, bot: str, config_path: Path | None) -> list[tuple[int, str, list[Step]]]:
         first = FIRST_USER[bot]
         config = load(config_path) if config_path is not None else None
         people = []
@@ -232,38 +251,32 @@ class Bench:
                 steps = homthu_steps(config, i)
             else:
                 steps = echo_steps(user_id)
-            people.append(Person(self.control, feed, user_id, steps[: self.args.steps]))
+            people.append((user_id, f"Dân {user_id}", steps[: self.args.steps]))
         return people
 
-    async def _measure(
-        self, bot: str, round_: int, child: Child, feed: Feed, db_path: Path | None
-    ) -> BotRun:
+    async def _measure(self, bot: str, round_: int, child: Child, db_path: Path | None) -> BotRun:
         config_path = db_path.parent / "homthu.toml" if db_path else None
-        people = self._people(bot, feed, config_path)
-        # Added a batch at a time, which also opens the keep-alive connections the people will
-        # reuse: setting them up is no per-update cost, so it stays out of the measured window.
-        for first in range(0, len(people), WARM_CONNECTIONS):
-            batch = people[first : first + WARM_CONNECTIONS]
-            await asyncio.gather(
-                *(self.control.add_user(p.user_id, f"Dân {p.user_id}") for p in batch)
-            )
+        people = self._people(bot, config_path)
+        # Adding the users is no per-update cost: it stays out of the measured window.
+        await self.people(people)
         watches = {
             "bot": Watch(child.pid),
             "emulator": Watch(self.emulator.pid),
             "driver": Watch(psutil.Process().pid),
         }
-        profiler = None
-        if self.args.profile and bot in self.args.profile:
-            profiler = Profiler(child.pid, self.workdir / f"{bot}.pyspy.txt")
+        profilers: dict[str, Profiler] = {}
+        if bot in self.args.profile:
+            profilers[bot] = Profiler(child.pid, self.workdir / f"{bot}.pyspy.txt")
+        if EMULATOR in self.args.profile:
+            name = f"{EMULATOR}-{bot}-{round_}"
+            profilers[name] = Profiler(self.emulator.pid, self.workdir / f"{name}.pyspy.txt")
+        for name, profiler in list(profilers.items()):
             if not await profiler.start():
-                profiler = None
+                del profilers[name]
         for watch in watches.values():
             watch.begin()
         busy0, wall0 = system_busy_seconds(), time.monotonic()
-        if self.args.rate:
-            load_result = await fixed_rate(people, self.args.rate, self.args.answer_timeout)
-        else:
-            load_result = await closed_loop(people, self.args.answer_timeout)
+        load_result = await self.load(self.args.rate)
         notes = []
         if db_path is not None:
             notes.append(await self._drain_note(db_path, watches["bot"]))
@@ -275,9 +288,9 @@ class Bench:
         for watch in watches.values():
             await watch.close()
         run = BotRun(bot, len(people), round_, notes=notes, background=max(0.0, background))
-        if profiler is not None:
+        for name, profiler in profilers.items():
             await profiler.stop()
-            run.profile = summarise(profiler.output)
+            run.profiles[name] = summarise(profiler.output)
         await self._figures(run, load_result, usages)
         return run
 
@@ -354,7 +367,8 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         "",
     ]
     rows = [["bot", "run", "updates", "s", "updates/s", "done/s", "latency p50/p95/p99/max",
-             "bot CPU s", "CPU ms/update", "peak RSS MB", "core-0 busy", "other load"]]  # fmt: skip
+             "bot CPU s", "CPU ms/update", "peak RSS MB", "core-0 busy", "core-0 ms/update",
+             "other load"]]  # fmt: skip
     for run in runs:
         core0 = run.emulator_usage.cpu_share + run.driver_usage.cpu_share
         rows.append(
@@ -370,6 +384,7 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
                 f"{1000 * run.bot_usage.cpu_seconds / max(run.updates, 1):.2f}",
                 f"{run.bot_usage.peak_rss_mb:.0f}",
                 f"{100 * core0:.0f}%",
+                f"{run.core0_ms_per_update:.2f}",
                 f"{run.background:.2f} cores",
             ]
         )
@@ -398,6 +413,8 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
         extra.append(
             f"bot CPU share {100 * run.bot_usage.cpu_share:.0f}% of one core; emulator "
             f"{100 * run.emulator_usage.cpu_share:.0f}%, driver {100 * run.driver_usage.cpu_share:.0f}%"
+            f" ({1000 * run.emulator_usage.cpu_seconds / max(run.updates, 1):.2f} and"
+            f" {1000 * run.driver_usage.cpu_seconds / max(run.updates, 1):.2f} CPU ms/update)"
         )
         out.append(f"- {LABELS[run.bot]}: " + "; ".join(extra))
     homthu = by_bot.get("homthu")
@@ -465,12 +482,12 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
                 " have capped that bot's figures"
             )
     for run in runs:
-        if run.profile:
+        for name, summary in run.profiles.items():
             out += [
                 "",
-                f"py-spy profile of {run.bot} during the load (py-spy on core 0 perturbs"
-                " the run: take throughput from an unprofiled run):",
-                run.profile,
+                f"py-spy profile of {name} during the load of {run.bot} (py-spy on core 0"
+                " perturbs the run: take throughput from an unprofiled run):",
+                summary,
             ]
     return "\n".join(out)
 
@@ -507,7 +524,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--bots", type=lambda s: s.split(","), default=list(BOTS),
                         help="comma-separated subset of homthu,ptb,aiogram")  # fmt: skip
     parser.add_argument("--profile", type=lambda s: s.split(","), default=[],
-                        help="py-spy these bots during the load (e.g. homthu)")  # fmt: skip
+                        help="py-spy these bots during the load (e.g. homthu); `emulator`"
+                        " samples the emulator (and the simulated people) during every bot's"
+                        " load")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the bots in turn this many times; ratios use the medians")  # fmt: skip
     parser.add_argument("--steps", type=int, default=STEPS_PER_PERSON,

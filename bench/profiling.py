@@ -81,6 +81,10 @@ _BUCKETS = (
     ("homthu storage (SQLite on the event loop; aiosqlite hops)", ("bot/storage/", "aiosqlite/")),
     ("homthu services, domain, handlers", ("bot/services/", "bot/domain/", "bot/handlers/")),
     ("framework dispatch (PTB ext / aiogram dispatcher)", ("telegram/ext/", "aiogram/dispatcher")),
+    # The emulator process (`--profile emulator`): its simulated people, then its Bot API.
+    ("simulated people (bench driver)", ("bench/people", "bench/driver")),
+    ("emulator Bot API methods and state (sandbox)", ("sandbox/",)),
+    ("HTTP server (aiohttp web)", ("aiohttp/web", "aiohttp/http", "aiohttp/_http")),
 )
 
 
