@@ -4,12 +4,13 @@
     python -m bench.intake --citizens 100 --pacing production
     python -m bench.intake --citizens 300 --rate 100       # fixed 100 updates/s: the p99 target
 
-The emulator (`bench.emulator`, core 0) plays Telegram; this process plays the citizens (core 0
-too); each bot runs alone on core 1. A homthu citizen completes a whole /gopy submission: 8
-updates (/gopy, consent, field, village, one text, Tiếp tục, Ẩn danh, Gửi), every button pressed
-through `/_ctl/press` with the callback data read from the bot's last message. A baseline
-"citizen" sends 8 texts, each after the echo of the one before. Latency is measured inside the
-emulator: from queueing an update to the bot's next message in that chat.
+The emulator (`bench.emulator`, core 0) plays Telegram and, inside its own process, the
+citizens (`bench.people`); this process only orchestrates (core 0 too); each bot runs alone on
+core 1. A homthu citizen completes a whole /gopy submission: 8 updates (/gopy, consent, field,
+village, one text, Tiếp tục, Ẩn danh, Gửi), every button pressed with the callback data read
+from the bot's message in the chat. A baseline "citizen" sends 8 texts, each after the echo of
+the one before. Latency is measured inside the emulator: from queueing an update to the bot's
+next message in that chat.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ class BotRun:
 
     @property
     def core0_ms_per_update(self) -> float:
-        """CPU ms of the emulator and the driver (core 0) per update injected."""
+        """CPU ms of core 0 (the emulator with the simulated people, and this benchmark
+        process) per update injected."""
         cpu = self.emulator_usage.cpu_seconds + self.driver_usage.cpu_seconds
         return 1000 * cpu / max(self.updates, 1)
 
@@ -145,7 +147,7 @@ def pending_outbox(db_path: Path) -> int:
 
 
 class Bench:
-    """The shared emulator, the driver's HTTP session, and the run's settings."""
+    """The shared emulator, this process's HTTP session to it, and the run's settings."""
 
     def __init__(self, args: argparse.Namespace, workdir: Path, emulator: Child, root: str):
         self.args = args
@@ -411,8 +413,9 @@ def report(runs: Sequence[BotRun], args: argparse.Namespace, pacing: Pacing) -> 
                 f" (achieved {achieved:.1f} updates/s overall)"
             )
         extra.append(
-            f"bot CPU share {100 * run.bot_usage.cpu_share:.0f}% of one core; emulator "
-            f"{100 * run.emulator_usage.cpu_share:.0f}%, driver {100 * run.driver_usage.cpu_share:.0f}%"
+            f"bot CPU share {100 * run.bot_usage.cpu_share:.0f}% of one core; emulator with the"
+            f" simulated people {100 * run.emulator_usage.cpu_share:.0f}%, benchmark process"
+            f" {100 * run.driver_usage.cpu_share:.0f}%"
             f" ({1000 * run.emulator_usage.cpu_seconds / max(run.updates, 1):.2f} and"
             f" {1000 * run.driver_usage.cpu_seconds / max(run.updates, 1):.2f} CPU ms/update)"
         )

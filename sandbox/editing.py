@@ -6,7 +6,7 @@ import time
 
 from sandbox.markup import check_reply_markup, is_inline
 from sandbox.outgoing import caption_fields, text_fields
-from sandbox.state import SandboxState, public
+from sandbox.state import SandboxState, api_view
 from sandbox.wire import JsonDict, Params, bad_request
 
 NOT_MODIFIED = (
@@ -49,7 +49,7 @@ def _apply(
             message[name] = fields[name]
     message["edit_date"] = int(time.time())
     state.changed.notify()
-    return public(message)
+    return api_view(message)
 
 
 async def edit_message_text(state: SandboxState, p: Params) -> JsonDict:

@@ -6,6 +6,7 @@ so that a bot forgetting `html.escape()` fails in tests instead of in front of a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -160,6 +161,10 @@ def parse_html(source: str) -> ParsedHtml:
     return ParsedHtml("".join(text), entities)
 
 
+# A bot sends the same prompts again and again: each distinct text is parsed once.
+_parse_html_once = functools.lru_cache(maxsize=4096)(parse_html)
+
+
 def parse_formatted(source: str, parse_mode: str | None) -> ParsedHtml:
     """Apply `parse_mode` (HTML validated; Markdown passed through) or answer 400."""
     if parse_mode is None or parse_mode == "":
@@ -167,9 +172,11 @@ def parse_formatted(source: str, parse_mode: str | None) -> ParsedHtml:
     mode = parse_mode.lower()
     if mode == "html":
         try:
-            return parse_html(source)
+            parsed = _parse_html_once(source)
         except HtmlError as error:
             raise bad_request(f"can't parse entities: {error}") from None
+        # Each caller gets entities of its own (they become part of a stored message).
+        return ParsedHtml(parsed.text, [dict(entity) for entity in parsed.entities])
     if mode in ("markdown", "markdownv2"):
         return ParsedHtml(source, [])
     raise bad_request(f"unsupported parse_mode {parse_mode}")

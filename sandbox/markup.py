@@ -6,11 +6,11 @@ from typing import Any
 
 from sandbox.wire import JsonDict, bad_request
 
-_INLINE_ACTIONS = (
+_INLINE_ACTIONS = frozenset({
     "callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
     "switch_inline_query_chosen_chat", "web_app", "login_url", "pay", "callback_game",
     "copy_text",
-)  # fmt: skip
+})  # fmt: skip
 _MAX_CALLBACK_BYTES = 64
 
 
@@ -24,7 +24,7 @@ def _rows(markup: JsonDict, key: str) -> list[list[Any]]:
 def _check_inline_button(button: object) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
         raise bad_request("can't parse inline keyboard button: Text must be a String")
-    if not any(action in button for action in _INLINE_ACTIONS):
+    if button.keys().isdisjoint(_INLINE_ACTIONS):
         raise bad_request("text buttons are unallowed in the inline keyboard")
     if "callback_data" in button:
         data = button["callback_data"]

@@ -9,7 +9,7 @@ from sandbox.files import DEFAULT_MIME
 from sandbox.forum import thread_fields
 from sandbox.html_check import parse_formatted
 from sandbox.markup import check_reply_markup, is_inline
-from sandbox.state import SandboxState, public
+from sandbox.state import SandboxState, api_view, public
 from sandbox.wire import ApiError, JsonDict, Params, UploadedFile, bad_request
 
 MAX_TEXT = 4096
@@ -107,14 +107,15 @@ def envelope(state: SandboxState, chat_id: int, p: Params) -> JsonDict:
 
 
 def deliver(state: SandboxState, chat_id: int, content: JsonDict) -> JsonDict:
-    """Store a bot message, update the chat's reply keyboard, return the API view."""
+    """Store a bot message, update the chat's reply keyboard, return the API view (for the
+    answer to the call: see `api_view`)."""
     message = state.add_message(chat_id, state.bot_user, content)
     keyboard = content.get("_reply_keyboard")
     if keyboard is not None and keyboard.get("remove_keyboard"):
         state.reply_keyboards.pop(chat_id, None)
     elif keyboard is not None and "keyboard" in keyboard:
         state.reply_keyboards[chat_id] = copy.deepcopy(keyboard)
-    return public(message)
+    return api_view(message)
 
 
 def _uploaded(p_files: dict[str, UploadedFile], value: object, key: str) -> UploadedFile | None:

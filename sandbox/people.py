@@ -282,9 +282,10 @@ class UserSide:
             "chat_instance": str(where * 7919 % 10**12),
             "data": data,
         }
-        record = CallbackRecord(query=json_copy(query), created=time.monotonic())
-        self.state.callback_queries[query["id"]] = record
-        self.state.enqueue({"callback_query": json_copy(query)})
+        # The record keeps the very copy that is queued: the emulator only reads either.
+        queued = json_copy(query)
+        self.state.callback_queries[query["id"]] = CallbackRecord(queued, time.monotonic())
+        self.state.enqueue({"callback_query": queued})
         return query
 
     def edit_text(self, user_id: int, message_id: int, new_text: str) -> JsonDict:

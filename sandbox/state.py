@@ -22,9 +22,12 @@ def json_copy(value: Any) -> Any:
     the emulator would otherwise pay on every message it stores, shows or queues."""
     kind = type(value)
     if kind is dict:
-        return {key: json_copy(item) for key, item in value.items()}
+        # Scalars are taken as they are without a call: most values of a message are scalars.
+        return {
+            key: item if type(item) in _SCALARS else json_copy(item) for key, item in value.items()
+        }
     if kind is list:
-        return [json_copy(item) for item in value]
+        return [item if type(item) in _SCALARS else json_copy(item) for item in value]
     if kind in _SCALARS:
         return value
     return copy.deepcopy(value)
@@ -35,6 +38,16 @@ def public(message: JsonDict) -> JsonDict:
     shown = {key: json_copy(value) for key, value in message.items() if key[0] != "_"}
     if "reply_to_message" in shown:
         shown["reply_to_message"] = public(shown["reply_to_message"])
+    return shown
+
+
+def api_view(message: JsonDict) -> JsonDict:
+    """A stored message as the API shows it, for an answer encoded at once: the private
+    `_keys` left out and nothing copied, so the caller must neither keep nor change it (a
+    method's result is encoded before anything else runs; `public` is the copy to keep)."""
+    shown = {key: value for key, value in message.items() if key[0] != "_"}
+    if "reply_to_message" in shown:
+        shown["reply_to_message"] = api_view(shown["reply_to_message"])
     return shown
 
 

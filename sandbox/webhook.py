@@ -78,11 +78,13 @@ class WebhookDeliverer:
             try:
                 while not self.state.closing:
                     hook = self.state.webhook
-                    batch = self._next_batch(hook) if hook is not None else []
+                    if hook is None:  # polling: nothing to do until a webhook is set
+                        await self._wait_for_webhook()
+                        continue
+                    batch = self._next_batch(hook)
                     if not batch:
                         await self._wait_for_change(self._snapshot())
                         continue
-                    assert hook is not None
                     for update in batch:
                         self._in_flight[update["update_id"]] = _chat_key(update)
                         task = asyncio.create_task(self._post(session, hook, update))
@@ -92,6 +94,10 @@ class WebhookDeliverer:
                 for task in self._tasks:
                     task.cancel()
                 await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _wait_for_webhook(self) -> None:
+        state = self.state
+        await state.changed.wait_for(lambda: state.closing or state.webhook is not None, None)
 
     async def _wait_for_change(self, seen: tuple[object, ...]) -> None:
         await self.state.changed.wait_for(

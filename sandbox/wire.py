@@ -146,13 +146,18 @@ def decode_form_value(key: str, value: str) -> Any:
 
 async def parse_request(request: web.Request) -> Params:
     """Read query string, JSON, urlencoded or multipart parameters into `Params`."""
-    values: JsonDict = {k: decode_form_value(k, v) for k, v in request.query.items()}
+    values: JsonDict = (
+        {k: decode_form_value(k, v) for k, v in request.query.items()}
+        if request.query_string
+        else {}
+    )
     files: dict[str, UploadedFile] = {}
     if request.method != "POST" or not request.can_read_body:
         return Params(values, files)
     if request.content_type == "application/json":
         try:
-            body = await request.json()
+            # The bytes straight to json (it detects UTF-8), without request.json()'s text step.
+            body = json.loads(await request.read())
         except ValueError:
             raise bad_request("can't parse JSON request body") from None
         if not isinstance(body, dict):
