@@ -221,7 +221,12 @@ class SandboxState:
             keep = set(list(self.updates)[offset:])
             doomed = [update_id for update_id in self.updates if update_id not in keep]
         else:
-            doomed = [update_id for update_id in self.updates if update_id < offset]
+            # Queued in update_id order: the confirmed ones are at the front.
+            doomed = []
+            for update_id in self.updates:
+                if update_id >= offset:
+                    break
+                doomed.append(update_id)
         for update_id in doomed:
             del self.updates[update_id]
 
