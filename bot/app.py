@@ -20,12 +20,13 @@ from bot.channels.telegram_builtin_request import BuiltinRequest
 from bot.channels.telegram_polling import Batch, CommitThenConfirmPoller
 from bot.channels.telegram_raw_bot import RawResultBot
 from bot.channels.telegram_sender import TelegramSender
+from bot.channels.telegram_updates import UpdateHandler, through_application
 from bot.channels.telegram_webhook import WebhookReceiver
 from bot.config import Config
 from bot.domain.errors import StorageBusy
 from bot.domain.ports import Clock, SystemClock
 from bot.domain.working_days import load_vietnam_calendar
-from bot.handlers.telegram_handlers import COMMANDS, register
+from bot.handlers.telegram_handlers import COMMANDS, LeanDispatch, register
 from bot.handlers.translate import CHANNEL
 from bot.scheduler import Metronome, next_occurrences
 from bot.services.case_topics import StoredTopicLedger
@@ -156,7 +157,8 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
     except BaseException:
         await db.close()
         raise
-    poller = build_intake(config, telegram, batch=db.batch)
+    lean = LeanDispatch(telegram, mailbox, fallback=through_application(telegram))
+    poller = build_intake(config, telegram, batch=db.batch, handle=lean)
     app = Homthu(config, db, mailbox, dispatcher, telegram, poller, metronome)
     await _announce_commands(telegram)
     # Mail left pending by a crash goes out first, then intake resumes where Telegram left off.
@@ -175,9 +177,13 @@ async def start(config: Config, clock: Clock | None = None) -> Homthu:
 
 
 def build_intake(
-    config: Config, telegram: TelegramApp, batch: Batch = nullcontext
+    config: Config,
+    telegram: TelegramApp,
+    batch: Batch = nullcontext,
+    handle: UpdateHandler | None = None,
 ) -> CommitThenConfirmPoller | WebhookReceiver:
-    """Long polling, or the webhook server, as `[telegram] mode` says."""
+    """Long polling, or the webhook server, as `[telegram] mode` says; `handle` handles each
+    update's JSON (by default through the Application's handler table)."""
 
     def busy(exc: BaseException) -> bool:
         return isinstance(exc, StorageBusy)
@@ -194,6 +200,7 @@ def build_intake(
             max_connections=settings.webhook_max_connections,
             allowed_updates=ALLOWED_UPDATES,
             retryable=busy,
+            handle=handle,
         )
     return CommitThenConfirmPoller(
         telegram,
@@ -201,6 +208,7 @@ def build_intake(
         allowed_updates=ALLOWED_UPDATES,
         retryable=busy,
         batch=batch,
+        handle=handle,
     )
 
 
