@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -48,6 +49,8 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = ("message", "callback_query")
 # How often the deadline sweep looks for due reminders; they are due at whole local hours.
 SWEEP_SECONDS = 60.0
+# New container objects between two young garbage collections (CPython's default: 700).
+GC_YOUNG_THRESHOLD = 20_000
 
 
 @dataclass
@@ -227,8 +230,23 @@ async def run(config: Config) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     app = await start(config)
+    _spare_the_collector()
     try:
         await stop.wait()
         log.info("stopping")
     finally:
         await app.stop()
+
+
+def _spare_the_collector() -> None:
+    """Keep the garbage collector off what lives as long as the process, once it is built.
+
+    Without this, each full collection walks everything `start` built (config, texts, PTB, the
+    stores) again: two per 2,400 updates of bench.intake, about 35 ms each. And handling an
+    update makes thousands of short-lived objects, so a young collection every 700 of them
+    mostly moves objects about to die into older generations. Collector time in that run:
+    about 150 ms before, 35-60 ms after, of 2.5-3 s of CPU.
+    """
+    gc.collect()  # start-up's garbage is freed, not frozen
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, 10, 10)
