@@ -2,7 +2,7 @@
 
 PTB's own webhook server answers 200 as soon as it has *queued* an update, and Telegram never
 sends an acknowledged update again, so a crash before the commit would lose it for good. This
-server hands the update to the Application and waits for its handlers (ours commit before they
+server hands the update to homthu's handlers and waits for them (they commit before they
 return); only then does it answer 200. A kill at any earlier moment leaves Telegram without an
 answer, so it delivers the update again, and the processed-updates ledger makes a second
 delivery of an update already committed a no-op: nothing is lost and nothing happens twice.
@@ -200,7 +200,7 @@ class WebhookReceiver:
             return web.Response(status=413, text="body too large")
         try:
             data = json.loads(body)
-        except ValueError:  # its content may be personal, so it is not logged
+        except Exception:  # any malformed body; its content may be personal, so it is not logged
             return _not_an_update()
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return _not_an_update()
