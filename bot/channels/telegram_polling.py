@@ -19,17 +19,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import timedelta
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext
 
 from bot.channels.telegram_raw_bot import RawResultBot
-from bot.channels.telegram_updates import read_updates
+from bot.channels.telegram_updates import (
+    UpdateHandler,
+    press_id_of,
+    through_application,
+    update_id_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +44,15 @@ MAX_BATCH_UPDATES = 25  # updates per transaction
 MAX_BATCH_SECONDS = 0.1  # a transaction takes no further update after this long
 
 Batch = Callable[[], AbstractAsyncContextManager[object]]
+Polled = Mapping[str, Any]  # one update of a getUpdates result, as JSON, with an int update_id
 
 
 class CommitThenConfirmPoller:
     """Fetches updates, handles them one by one in a batch transaction, then confirms them.
 
     `batch` opens the transaction that the handlers' own transactions join (the database's
-    `batch`); without it each update commits on its own.
+    `batch`); without it each update commits on its own. `handle` handles one update's JSON
+    (by default through the Application's handler table).
     """
 
     def __init__(
@@ -56,6 +63,7 @@ class CommitThenConfirmPoller:
         allowed_updates: Sequence[str],
         retryable: Callable[[BaseException], bool] = lambda _exc: False,
         batch: Batch = nullcontext,
+        handle: UpdateHandler | None = None,
     ) -> None:
         if not isinstance(app.bot, RawResultBot):
             raise TypeError("the poller needs the application built by bot.app (a RawResultBot)")
@@ -63,6 +71,8 @@ class CommitThenConfirmPoller:
         self._bot = app.bot
         self._retryable = retryable
         self._batch = batch
+        self._process = handle or through_application(app)
+        self._unreadable: set[int] = set()  # update ids skipped as unreadable: nothing to answer
         self._answering: set[asyncio.Task[None]] = set()
         self._retry_wanted: set[int] = set()
         self._timeout = timeout
@@ -125,21 +135,20 @@ class CommitThenConfirmPoller:
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
-            ids = [d["update_id"] for d in batch if isinstance(d, dict)]
-            last = max((i for i in ids if isinstance(i, int)), default=None)
-            if last is None:
+            updates = [d for d in batch if update_id_of(d) is not None]
+            if not updates:
                 continue
-            updates = read_updates(batch, self._app.bot)
+            last = max(d["update_id"] for d in updates)
             async with self._handling:
                 if not await self._handle_batch(updates):
                     return  # stopping: the batch stays unconfirmed and comes again
                 self._offset = last + 1  # unreadable updates too: they would never improve
 
     async def _fetch(self) -> list[Any]:
-        """One long poll's updates, as JSON objects (PTB objects are made by read_updates)."""
+        """One long poll's updates, as JSON objects (read by the update handler)."""
         return await self._bot.get_updates_raw(self._offset, self._timeout, self._allowed)
 
-    async def _handle_batch(self, updates: Sequence[Update]) -> bool:
+    async def _handle_batch(self, updates: Sequence[Polled]) -> bool:
         """Handle a polled batch in order, in as few transactions as the limits allow.
 
         An update that fails for a passing reason (a database locked by another process) is
@@ -159,21 +168,21 @@ class CommitThenConfirmPoller:
                 # released would wait for the whole polled batch.
                 await asyncio.sleep(0)
                 continue
-            failed = pending[:tried]
-            for update in failed:
-                attempts[update.update_id] = attempts.get(update.update_id, 0) + 1
-            worst = max(attempts[update.update_id] for update in failed)
-            dropped = [u for u in failed if attempts[u.update_id] >= MAX_ATTEMPTS]
-            for update in dropped:
-                log.error("update %s dropped after %d attempts", update.update_id, MAX_ATTEMPTS)
-                pending.remove(update)
+            failed = [update["update_id"] for update in pending[:tried]]
+            for update_id in failed:
+                attempts[update_id] = attempts.get(update_id, 0) + 1
+            worst = max(attempts[update_id] for update_id in failed)
+            dropped = [update_id for update_id in failed if attempts[update_id] >= MAX_ATTEMPTS]
+            for update_id in dropped:
+                log.error("update %s dropped after %d attempts", update_id, MAX_ATTEMPTS)
+            pending = [u for u in pending if u["update_id"] not in dropped]
             if len(dropped) < len(failed):
                 await self._pause(min(2.0**worst, MAX_BACKOFF))
                 if self._stopping.is_set():
                     return False
         return True
 
-    async def _commit_some(self, pending: Sequence[Update]) -> tuple[int, int]:
+    async def _commit_some(self, pending: Sequence[Polled]) -> tuple[int, int]:
         """Handle the first updates of `pending` in one transaction and commit them.
 
         Returns how many were committed, and how many after those were tried in vain: the one
@@ -203,24 +212,34 @@ class CommitThenConfirmPoller:
         log.debug("%d updates committed in one transaction", handled)
         return handled, retry
 
-    async def _handle(self, update: Update) -> bool:
+    async def _handle(self, update: Polled) -> bool:
         """Handle one update; False when it failed for a passing reason and asks for a retry.
 
         A retry leaves the batch: its transaction commits what came before the update.
         """
-        self._retry_wanted.discard(update.update_id)
-        # process_update routes handler errors to the error handlers; it never raises.
-        await self._app.process_update(update)
-        if update.update_id in self._retry_wanted:
-            self._retry_wanted.discard(update.update_id)
+        update_id: int = update["update_id"]
+        self._retry_wanted.discard(update_id)
+        # The handler routes handler errors to the error handlers; it never raises.
+        if not await self._process(update):
+            self._unreadable.add(update_id)
+        if update_id in self._retry_wanted:
+            self._retry_wanted.discard(update_id)
             return False
         return True
 
-    def _answer_presses(self, committed: Sequence[Update]) -> None:
+    def _answer_presses(self, committed: Sequence[Polled]) -> None:
         """Stop the spinners of the committed button presses, all at once, in the background."""
-        queries = [u.callback_query for u in committed if u.callback_query is not None]
-        if queries:
-            task = asyncio.create_task(_answer_all(queries), name="homthu:answer-presses")
+        presses = []
+        for update in committed:
+            press_id = press_id_of(update)
+            if update["update_id"] in self._unreadable:
+                self._unreadable.discard(update["update_id"])
+            elif press_id is not None:
+                presses.append(press_id)
+        if presses:
+            task = asyncio.create_task(
+                _answer_all(self._bot, presses), name="homthu:answer-presses"
+            )
             self._answering.add(task)
             task.add_done_callback(self._answering.discard)
 
@@ -239,14 +258,15 @@ class CommitThenConfirmPoller:
             pass
 
 
-async def _answer_all(queries: Sequence[CallbackQuery]) -> None:
-    await asyncio.gather(*(_answer_press(query) for query in queries))
+async def _answer_all(bot: RawResultBot, press_ids: Sequence[str]) -> None:
+    await asyncio.gather(*(_answer_press(bot, press_id) for press_id in press_ids))
 
 
-async def _answer_press(query: CallbackQuery) -> None:
+async def _answer_press(bot: RawResultBot, press_id: str) -> None:
     """Stop a button's spinner; an expired query only leaves the spinner (the work is done)."""
     try:
-        await query.answer()
+        # What CallbackQuery.answer() sends, without building a bool from the answer.
+        await bot.post_raw("answerCallbackQuery", {"callback_query_id": press_id})
     except TelegramError as exc:
         log.info("could not answer callback query: %s", type(exc).__name__)
 

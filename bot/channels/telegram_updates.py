@@ -10,15 +10,20 @@ A handler that ever needs more of it must add the key here.
 An update that cannot be read at all is returned as None, and the caller skips it without
 logging its content (it may be personal); PTB's own `get_updates` would log the whole batch and
 fail every update in it.
+
+The poller and the webhook hand each update on as JSON to an `UpdateHandler`: by default
+`through_application` (read here, then PTB's handler table); the composition root gives them
+one that reads the commonest shapes without PTB objects first (bot/handlers/telegram_handlers.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +49,55 @@ def read_update(data: Mapping[str, Any], bot: Bot) -> Update | None:
     return update
 
 
-def read_updates(batch: Sequence[Any], bot: Bot) -> list[Update]:
-    """The readable updates of a getUpdates result, in order."""
-    updates = []
-    for data in batch:
-        update = read_update(data, bot) if isinstance(data, dict) else None
-        if update is not None:
-            updates.append(update)
-    return updates
+# Handles one update given as its JSON object; False when it could not be read (it was then
+# skipped, its content unlogged). Handler errors go to the Application's error handlers.
+UpdateHandler = Callable[[Mapping[str, Any]], Awaitable[bool]]
+
+
+def through_application(app: Application[Any, Any, Any, Any, Any, Any]) -> UpdateHandler:
+    """Each update read into PTB objects and given to the Application's handler table."""
+
+    async def handle(data: Mapping[str, Any]) -> bool:
+        update = read_update(data, app.bot)
+        if update is None:
+            return False
+        # process_update routes handler errors to the error handlers; it never raises.
+        await app.process_update(update)
+        return True
+
+    return handle
+
+
+def update_id_of(data: object) -> int | None:
+    """The `update_id` of a JSON object, if it has a proper one."""
+    if not isinstance(data, dict):
+        return None
+    update_id = data.get("update_id")
+    return update_id if type(update_id) is int else None
+
+
+def press_id_of(data: Mapping[str, Any]) -> str | None:
+    """The id of the callback query an update carries, to answer once it is committed."""
+    query = data.get("callback_query")
+    press_id = query.get("id") if isinstance(query, dict) else None
+    return press_id if isinstance(press_id, str) else None
+
+
+def chat_key_of(data: Mapping[str, Any]) -> int:
+    """Whose updates must stay in order with this one: its chat, else its sender, else 0.
+
+    The same chat as PTB's `Update.effective_chat` for the updates homthu asks for.
+    """
+    body = data.get("message") or data.get("edited_message")
+    sender: object = None
+    if isinstance(body, dict):
+        sender = body.get("from")
+    else:
+        query = data.get("callback_query")
+        if isinstance(query, dict):
+            body = query.get("message")
+            sender = query.get("from")
+    for holder in (body.get("chat") if isinstance(body, dict) else None, sender):
+        if isinstance(holder, dict) and type(holder.get("id")) is int:
+            return int(holder["id"])
+    return 0

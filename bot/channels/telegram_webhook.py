@@ -2,7 +2,7 @@
 
 PTB's own webhook server answers 200 as soon as it has *queued* an update, and Telegram never
 sends an acknowledged update again, so a crash before the commit would lose it for good. This
-server hands the update to the Application and waits for its handlers (ours commit before they
+server hands the update to homthu's handlers and waits for them (they commit before they
 return); only then does it answer 200. A kill at any earlier moment leaves Telegram without an
 answer, so it delivers the update again, and the processed-updates ledger makes a second
 delivery of an update already committed a no-op: nothing is lost and nothing happens twice.
@@ -23,7 +23,7 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,7 +31,12 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
-from bot.channels.telegram_updates import read_update
+from bot.channels.telegram_updates import (
+    UpdateHandler,
+    chat_key_of,
+    press_id_of,
+    through_application,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +72,10 @@ class _ChatOrder:
 
 
 class WebhookReceiver:
-    """An aiohttp server that receives Telegram's POSTs and acknowledges committed updates."""
+    """An aiohttp server that receives Telegram's POSTs and acknowledges committed updates.
+
+    `handle` handles one update's JSON (by default through the Application's handler table).
+    """
 
     def __init__(
         self,
@@ -81,8 +89,10 @@ class WebhookReceiver:
         max_connections: int,
         allowed_updates: Sequence[str],
         retryable: Callable[[BaseException], bool] = lambda _exc: False,
+        handle: UpdateHandler | None = None,
     ) -> None:
         self._app = app
+        self._process = handle or through_application(app)
         self._url = url
         self._secret = secret_token.encode()
         self._listen = listen
@@ -160,22 +170,26 @@ class WebhookReceiver:
             return web.Response(status=503, text="stopping; deliver again later")
         self._begin()  # from here on, stop() waits for this delivery
         try:
-            update = await self._read_update(request)
+            update = await self._read_body(request)
             if isinstance(update, web.Response):
                 return update
             handled = await self._handle_in_order(update)
         finally:
             self._end()
+        if handled is None:
+            return _not_an_update()
         if not handled:
             return web.Response(status=503, text="not handled yet; deliver again later")
-        if update.callback_query is not None:
+        press_id = press_id_of(update)
+        if press_id is not None:
             return web.json_response(
-                {"method": "answerCallbackQuery", "callback_query_id": update.callback_query.id}
+                {"method": "answerCallbackQuery", "callback_query_id": press_id}
             )
         return web.Response(text="ok")
 
-    async def _read_update(self, request: web.Request) -> Update | web.Response:
-        """The update in the body, or a 4xx answer for a body that is none (nothing logged of it)."""
+    async def _read_body(self, request: web.Request) -> Mapping[str, Any] | web.Response:
+        """The update's JSON in the body, or a 4xx answer for a body that is none (nothing
+        logged of it); the update handler reads it further."""
         if (request.content_length or 0) > MAX_BODY_BYTES:
             log.warning("refused an oversized webhook body (%d bytes)", request.content_length)
             return web.Response(status=413, text="body too large")
@@ -186,38 +200,34 @@ class WebhookReceiver:
             return web.Response(status=413, text="body too large")
         try:
             data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                raise ValueError("no update_id")
-            update = read_update(data, self._app.bot)
-            if update is None:
-                raise ValueError("unreadable update")
         except Exception:  # any malformed body; its content may be personal, so it is not logged
-            log.warning("refused a webhook body that is not a Telegram update")
-            return web.Response(status=400, text="not a Telegram update")
-        return update
+            return _not_an_update()
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return _not_an_update()
+        return data
 
-    async def _handle_in_order(self, update: Update) -> bool:
-        chat = update.effective_chat
-        user = update.effective_user
-        key = chat.id if chat is not None else user.id if user is not None else 0
-        async with self._order.turn(key), self._slots:
+    async def _handle_in_order(self, update: Mapping[str, Any]) -> bool | None:
+        async with self._order.turn(chat_key_of(update)), self._slots:
             return await self._handle(update)
 
-    async def _handle(self, update: Update) -> bool:
+    async def _handle(self, update: Mapping[str, Any]) -> bool | None:
         """Handle one update, retrying briefly while it fails for a passing reason.
 
-        False when it still fails: Telegram then delivers it again later.
+        False when it still fails: Telegram then delivers it again later; None when it could
+        not be read at all.
         """
+        update_id: int = update["update_id"]
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            self._retry_wanted.discard(update.update_id)
-            # process_update routes handler errors to the error handlers; it never raises.
-            await self._app.process_update(update)
-            if update.update_id not in self._retry_wanted:
+            self._retry_wanted.discard(update_id)
+            # The handler routes handler errors to the error handlers; it never raises.
+            if not await self._process(update):
+                return None
+            if update_id not in self._retry_wanted:
                 return True
-            self._retry_wanted.discard(update.update_id)
+            self._retry_wanted.discard(update_id)
             if attempt < MAX_ATTEMPTS:
                 await asyncio.sleep(RETRY_PAUSE * 2 ** (attempt - 1))
-        log.warning("update %s not handled yet; Telegram will deliver it again", update.update_id)
+        log.warning("update %s not handled yet; Telegram will deliver it again", update_id)
         return False
 
     async def _note_error(
@@ -236,3 +246,8 @@ class WebhookReceiver:
         self._in_flight -= 1
         if self._in_flight == 0:
             self._idle.set()
+
+
+def _not_an_update() -> web.Response:
+    log.warning("refused a webhook body that is not a Telegram update")
+    return web.Response(status=400, text="not a Telegram update")
