@@ -5,16 +5,20 @@ to aiosqlite's worker thread and back costs about 35 µs of CPU plus an event-lo
 statements run on the event loop's thread, directly on the connection, and the worker thread
 keeps only what may *wait*:
 - opening, migrations and closing;
-- `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop with
-  no busy timeout, and only if that finds the database locked does the worker thread wait for it
-  (up to `busy_timeout`);
+- `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop, and
+  only if that finds the database locked does the worker thread wait for it (up to
+  `BUSY_TIMEOUT_MS`). The connection's own busy timeout is 0 once it is open, so nothing on the
+  loop ever waits; the worker thread sets it for the one statement that should wait (a PRAGMA
+  on every BEGIN would cost more than a small update's own statements);
 - WAL checkpoints, which write pages back and fsync: SQLite's automatic checkpoint (run inside
   a COMMIT) is off, and every `CHECKPOINT_EVERY` commits a passive checkpoint runs in the worker
   thread. A COMMIT itself, with synchronous=NORMAL in WAL mode, only appends to the WAL (no
   fsync); a process crash (kill -9) keeps every committed transaction.
 Inside `BEGIN IMMEDIATE` this process holds the write lock, so its statements never wait for a
 lock; reads outside a transaction (`Database.read`) run on the loop too, as in WAL mode readers do
-not wait for writers. The write lock keeps the two threads from ever using the connection at once.
+not wait for writers (in the rare moments they must, during another connection's WAL recovery,
+the read is tried again in the worker thread, waiting). The write lock keeps the two threads from
+ever using the connection at once.
 A long query (statistics, an export or a briefing pack over a year of cases: hundreds of
 milliseconds at a million cases) would hold up every chat for its duration, so the repositories
 that run them use `Tx.fetch_long`, which runs in the worker thread while the loop goes on
@@ -28,19 +32,26 @@ visible to others, nor confirmed to Telegram, before the batch's COMMIT. The wri
 reentrant, so "the same task" is decided by task identity (a task started inside the batch, which
 would inherit a context variable, is another writer and waits). `after_commit` callbacks of the
 savepoints run after the outer COMMIT, and only those of savepoints that were released.
+
+Caches kept across transactions (the member roster, dialogs: read on nearly every update, changed
+seldom or only by the update itself) learn what to forget through `watch`: temporary triggers on
+this connection report each changed row, a rollback makes them forget everything (what they read
+inside the undone transaction may be gone), and so does a commit by any other connection or
+process, which `PRAGMA data_version` shows once per transaction that uses a cache.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -52,8 +63,15 @@ Params = Sequence[Any] | dict[str, Any]
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 BUSY_TIMEOUT_MS = 5000  # how long the worker thread waits for another process's write lock
 CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about every 1000 pages)
+# Tables whose rows caches keep across transactions, and the columns that name a row for them.
+WATCHED_TABLES = {"members": ("id",), "dialogs": ("channel", "chat_id")}
+# Told a changed row's key, or None for "anything in the table may have changed".
+Forget = Callable[[tuple[Any, ...] | None], None]
+_Cache = TypeVar("_Cache")
 
 
+# Equal instants give the same text, and one update stores its `now` a dozen times.
+@functools.lru_cache(maxsize=64)
 def to_db_time(instant: datetime) -> str:
     """Store an aware instant as sortable UTC text: `_TIME_FORMAT`, always with microseconds."""
     if instant.tzinfo is None:
@@ -103,6 +121,11 @@ class Database:
         self._owner: asyncio.Task[Any] | None = None
         self._open_tx: Tx | None = None
         self._savepoints = 0  # open savepoints, for their names
+        self._serial = 0  # outer transactions begun, naming the open one for `_verify_caches`
+        self._verified = -1  # the outer transaction in which data_version was last read
+        self._data_version: int | None = None
+        self._watchers: dict[str, list[Forget]] = {table: [] for table in WATCHED_TABLES}
+        self._caches: dict[object, object] = {}  # see `shared`
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -126,6 +149,8 @@ class Database:
         try:
             await db._configure()
             await db._migrate()
+            await db._conn.execute("PRAGMA busy_timeout=0")  # see the module docstring
+            await db._conn.executescript(db._watch_triggers())
         except BaseException:
             await conn.close()
             raise
@@ -144,6 +169,7 @@ class Database:
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
+        # Opening and migrating wait for other processes; `open` sets 0 once they are done.
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Checkpoints run in the worker thread (see the module docstring), not inside a COMMIT.
         await self._conn.execute("PRAGMA wal_autocheckpoint=0")
@@ -170,6 +196,59 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise StorageError(f"migration {name} failed: {exc}") from exc
 
+    def _watch_triggers(self) -> str:
+        """Temporary triggers (this connection's only) telling `_row_changed` each changed row."""
+        self._direct.create_function("homthu_row_changed", -1, self._row_changed)
+        script = []
+        for table, keys in WATCHED_TABLES.items():
+
+            def told(row: str, table: str = table, keys: Sequence[str] = keys) -> str:
+                args = ", ".join([f"'{table}'", *(f"{row}.{key}" for key in keys)])
+                return f" SELECT homthu_row_changed({args})"
+
+            # An UPDATE that moves a row to another key tells both keys.
+            moved = " OR ".join(f"old.{key} IS NOT new.{key}" for key in keys)
+            for event, calls in (
+                ("INSERT", told("new") + ";"),
+                ("UPDATE", f"{told('old')};{told('new')} WHERE {moved};"),
+                ("DELETE", told("old") + ";"),
+            ):
+                script.append(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS watch_{table}_{event.lower()}"
+                    f" AFTER {event} ON main.{table} BEGIN{calls} END;"
+                )
+        return "\n".join(script)
+
+    def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
+        """The one cache of this `kind` kept for this database (made on first use)."""
+        found = self._caches.get(kind)
+        if found is None:
+            found = self._caches[kind] = kind(self)
+        return cast("_Cache", found)
+
+    def watch(self, table: str, forget: Forget) -> None:
+        """Tell `forget` which rows of `table` (one of WATCHED_TABLES) may have changed."""
+        self._watchers[table].append(forget)
+
+    def _row_changed(self, table: str, *key: Any) -> None:
+        for forget in self._watchers[table]:
+            forget(key)
+
+    def _forget_all(self) -> None:
+        for watchers in self._watchers.values():
+            for forget in watchers:
+                forget(None)
+
+    def _verify_caches(self, serial: int) -> None:
+        """Once per outer transaction: did another connection commit since the last look?"""
+        if self._verified == serial:
+            return
+        version = self._direct.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._forget_all()
+            self._data_version = version
+        self._verified = serial
+
     async def schema_version(self) -> int:
         """The highest applied migration."""
         rows = await self._conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
@@ -186,11 +265,12 @@ class Database:
                 yield tx
             return
         async with self._write_lock:
-            tx = Tx(self._direct, self._conn)
+            self._serial += 1
+            tx = Tx(self, self._serial)
             try:
                 with translated_errors():
                     if not self._begin_at_once():
-                        await self._conn.execute("BEGIN IMMEDIATE")
+                        await self._begin_waiting()
                 self._owner, self._open_tx = asyncio.current_task(), tx
                 try:
                     yield tx
@@ -233,7 +313,7 @@ class Database:
             raise StorageError("the enclosing transaction is gone")
         self._savepoints += 1
         name = f"sp{self._savepoints}"
-        tx = Tx(self._direct, self._conn)
+        tx = Tx(self, outer.serial)
         try:
             with translated_errors():
                 self._direct.execute(f"SAVEPOINT {name}")
@@ -251,6 +331,7 @@ class Database:
         self._count_commit()
 
     async def _rollback_to(self, name: str) -> None:
+        self._forget_all()
         try:
             await self._conn.execute(f"ROLLBACK TO {name}")
             await self._conn.execute(f"RELEASE {name}")
@@ -268,16 +349,22 @@ class Database:
 
     def _begin_at_once(self) -> bool:
         """BEGIN IMMEDIATE on the loop if no one else holds the write lock; False if one does."""
-        self._direct.execute("PRAGMA busy_timeout=0")
         try:
             self._direct.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
                 return False
             raise
-        finally:
-            self._direct.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return True
+
+    async def _begin_waiting(self) -> None:
+        """BEGIN IMMEDIATE in the worker thread, waiting up to BUSY_TIMEOUT_MS for the lock."""
+        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        finally:
+            # Shielded: queued behind the BEGIN, it runs even if this task is cancelled.
+            await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
     async def _checkpoint(self) -> None:
         """Copy the WAL back into the database file, in the worker thread; never waits for readers."""
@@ -291,6 +378,7 @@ class Database:
             self._checkpointing = None
 
     async def _rollback(self) -> None:
+        self._forget_all()
         try:
             await self._conn.execute("ROLLBACK")
         except sqlite3.OperationalError:
@@ -301,7 +389,16 @@ class Database:
         if self._owner is not None and self._owner is asyncio.current_task():
             return _fetch(self._direct, sql, params)
         async with self._write_lock:
-            return _fetch(self._direct, sql, params)
+            try:
+                return _fetch(self._direct, sql, params)
+            except StorageBusy:
+                pass  # another connection is recovering the WAL: wait for it off the loop
+            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            try:
+                with translated_errors():
+                    return list(await self._conn.execute_fetchall(sql, params))
+            finally:
+                await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
 
 class Tx:
@@ -311,14 +408,28 @@ class Tx:
     transaction's statements run back to back, holding the write lock, and never wait.
     """
 
-    def __init__(self, connection: sqlite3.Connection, worker: aiosqlite.Connection) -> None:
-        self._conn = connection
-        self._worker = worker  # the same connection through aiosqlite's thread
+    def __init__(self, db: Database, serial: int) -> None:
+        self._db = db
+        self._conn = db._direct
+        self._worker = db._conn  # the same connection through aiosqlite's thread
+        self.serial = serial  # the outer transaction this one is (part of)
         self.after_commit: list[Any] = []
+
+    def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
+        """The database's one cache of this `kind`, kept across transactions."""
+        return self._db.shared(kind)
+
+    def verify_caches(self) -> None:
+        """Before a cache kept across transactions answers: make it forget what another
+        connection may have changed (one PRAGMA per outer transaction, none after)."""
+        self._db._verify_caches(self.serial)
 
     async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query."""
-        return _fetch(self._conn, sql, params)
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
 
     async def fetch_long(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query that may take long (a report): run in the worker thread, so the
@@ -328,34 +439,43 @@ class Tx:
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """The first row of a query, or None."""
-        with translated_errors():
+        # try/except in place of `translated_errors`: a context manager per statement costs.
+        try:
             cursor = self._conn.execute(sql, params)
             row: sqlite3.Row | None = cursor.fetchone()
-            cursor.close()  # a statement left unfinished would block COMMIT
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
+        cursor.close()  # a statement left unfinished would block COMMIT
         return row
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new rowid."""
-        with translated_errors():
+        try:
             cursor = self._conn.execute(sql, params)
-            rowid = cursor.lastrowid
-            cursor.close()
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
+        rowid = cursor.lastrowid
+        cursor.close()
         if rowid is None:
             raise StorageError("insert produced no row id")
         return rowid
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it changed."""
-        with translated_errors():
+        try:
             cursor = self._conn.execute(sql, params)
             count = cursor.rowcount
             cursor.close()  # finishes a statement that returns rows (RETURNING) too
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
         return count
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter rows."""
-        with translated_errors():
-            self._conn.executemany(sql, rows)
+        try:
+            self._conn.executemany(sql, rows).close()
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
@@ -368,12 +488,14 @@ def translated_errors() -> Iterator[None]:
     """Turn the driver's errors into domain errors where they enter the adapter."""
     try:
         yield
-    except sqlite3.OperationalError as exc:
-        if _is_busy(exc):
-            raise StorageBusy(str(exc)) from exc
-        raise StorageError(str(exc)) from exc
     except sqlite3.Error as exc:
-        raise StorageError(str(exc)) from exc
+        raise _domain_error(exc) from exc
+
+
+def _domain_error(exc: sqlite3.Error) -> StorageError:
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        return StorageBusy(str(exc))
+    return StorageError(str(exc))
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
