@@ -201,21 +201,13 @@ class Database:
         self._direct.create_function("homthu_row_changed", -1, self._row_changed)
         script = []
         for table, keys in WATCHED_TABLES.items():
-
-            def told(row: str, table: str = table, keys: Sequence[str] = keys) -> str:
-                args = ", ".join([f"'{table}'", *(f"{row}.{key}" for key in keys)])
-                return f" SELECT homthu_row_changed({args})"
-
-            # An UPDATE that moves a row to another key tells both keys.
-            moved = " OR ".join(f"old.{key} IS NOT new.{key}" for key in keys)
-            for event, calls in (
-                ("INSERT", told("new") + ";"),
-                ("UPDATE", f"{told('old')};{told('new')} WHERE {moved};"),
-                ("DELETE", told("old") + ";"),
-            ):
+            # One call per changed row; an UPDATE tells the old key and the new (it may move).
+            for event, rows in (("INSERT", "new"), ("UPDATE", "old new"), ("DELETE", "old")):
+                args = ", ".join(f"{row}.{key}" for row in rows.split() for key in keys)
                 script.append(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS watch_{table}_{event.lower()}"
-                    f" AFTER {event} ON main.{table} BEGIN{calls} END;"
+                    f" AFTER {event} ON main.{table}"
+                    f" BEGIN SELECT homthu_row_changed('{table}', {args}); END;"
                 )
         return "\n".join(script)
 
@@ -230,9 +222,11 @@ class Database:
         """Tell `forget` which rows of `table` (one of WATCHED_TABLES) may have changed."""
         self._watchers[table].append(forget)
 
-    def _row_changed(self, table: str, *key: Any) -> None:
-        for forget in self._watchers[table]:
-            forget(key)
+    def _row_changed(self, table: str, *keys: Any) -> None:
+        size = len(WATCHED_TABLES[table])
+        for start in range(0, len(keys), size):
+            for forget in self._watchers[table]:
+                forget(keys[start : start + size])
 
     def _forget_all(self) -> None:
         for watchers in self._watchers.values():

@@ -149,3 +149,17 @@ async def test_dialogs_purged_by_a_plain_statement_are_read_again(
     async with storage.db.transaction() as tx:
         await tx.execute("DELETE FROM dialogs WHERE updated_at < 'z'")
     assert await dialog_of(storage, CITIZEN) is None
+
+
+async def test_a_dialog_moved_to_another_chat_by_a_plain_statement_is_read_again_at_both(
+    storage: SqliteStorage,
+) -> None:
+    other_chat = ChatRef("telegram", "5002")
+    async with storage.transaction() as uow:
+        await uow.dialogs.put(CITIZEN, STEP_2, NOW)
+    assert await dialog_of(storage, CITIZEN) == STEP_2
+    assert await dialog_of(storage, other_chat) is None
+    async with storage.db.transaction() as tx:
+        await tx.execute("UPDATE dialogs SET chat_id = '5002' WHERE chat_id = '5001'")
+    assert await dialog_of(storage, CITIZEN) is None
+    assert await dialog_of(storage, other_chat) == STEP_2
