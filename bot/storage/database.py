@@ -255,8 +255,35 @@ class Database:
         Opened again by the task that already holds one (see `batch`), it is a savepoint of it.
         """
         if self._owner is not None and self._owner is asyncio.current_task():
-            async with self._savepoint() as tx:
-                yield tx
+            # A savepoint, inline rather than a context manager of its own: one per update.
+            outer = self._open_tx
+            if outer is None or not self._direct.in_transaction:
+                # SQLite undid the outer transaction itself (after a disk error, say): a
+                # savepoint now would be a transaction of its own, committed outside the batch.
+                raise StorageError("the enclosing transaction is gone")
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            tx = Tx(self, outer.serial)
+            try:
+                try:
+                    self._direct.execute(f"SAVEPOINT {name}")
+                except sqlite3.Error as exc:
+                    raise _domain_error(exc) from exc
+                try:
+                    yield tx
+                except BaseException:
+                    # Through aiosqlite: it follows a `fetch_long` still running in the worker
+                    # thread.
+                    await asyncio.shield(self._rollback_to(name))
+                    raise
+                try:
+                    self._direct.execute(f"RELEASE {name}")
+                except sqlite3.Error as exc:
+                    raise _domain_error(exc) from exc
+            finally:
+                self._savepoints -= 1
+            outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
+            self._count_commit()
             return
         async with self._write_lock:
             self._serial += 1
@@ -276,11 +303,10 @@ class Database:
                 await asyncio.shield(self._rollback())
                 raise
             try:
-                with translated_errors():
-                    self._direct.execute("COMMIT")
-            except StorageError:
+                self._direct.execute("COMMIT")
+            except sqlite3.Error as exc:
                 await asyncio.shield(self._rollback())
-                raise
+                raise _domain_error(exc) from exc
             self._count_commit()
         for callback in tx.after_commit:
             callback()
@@ -288,7 +314,8 @@ class Database:
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[None]:
         """One write transaction around many: each `transaction()` this task opens inside it is
-        a savepoint, undone alone if its block raises, committed with the batch.
+        a savepoint (SAVEPOINT … RELEASE), undone alone (ROLLBACK TO) if its block raises,
+        committed with the batch.
 
         Committing once for a polled batch of updates instead of once per update saves the
         BEGIN/COMMIT work of each; `after_commit` callbacks run after the batch's COMMIT. Other
@@ -296,33 +323,6 @@ class Database:
         """
         async with self.transaction():
             yield
-
-    @asynccontextmanager
-    async def _savepoint(self) -> AsyncIterator[Tx]:
-        """A nested transaction: SAVEPOINT … RELEASE, or ROLLBACK TO it if the block raises."""
-        outer = self._open_tx
-        if outer is None or not self._direct.in_transaction:
-            # SQLite undid the outer transaction itself (after a disk error, say): a savepoint
-            # now would be a transaction of its own, committed outside the batch.
-            raise StorageError("the enclosing transaction is gone")
-        self._savepoints += 1
-        name = f"sp{self._savepoints}"
-        tx = Tx(self, outer.serial)
-        try:
-            with translated_errors():
-                self._direct.execute(f"SAVEPOINT {name}")
-            try:
-                yield tx
-            except BaseException:
-                # Through aiosqlite: it follows a `fetch_long` still running in the worker thread.
-                await asyncio.shield(self._rollback_to(name))
-                raise
-            with translated_errors():
-                self._direct.execute(f"RELEASE {name}")
-        finally:
-            self._savepoints -= 1
-        outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
-        self._count_commit()
 
     async def _rollback_to(self, name: str) -> None:
         self._forget_all()
