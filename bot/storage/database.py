@@ -464,12 +464,15 @@ class Tx:
             raise _domain_error(exc) from exc
         return count
 
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        """Run one statement for many parameter rows."""
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement for many parameter rows; how many rows it changed in all."""
         try:
-            self._conn.executemany(sql, rows).close()
+            cursor = self._conn.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise _domain_error(exc) from exc
+        count = cursor.rowcount
+        cursor.close()
+        return count
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
