@@ -33,11 +33,8 @@ reentrant, so "the same task" is decided by task identity (a task started inside
 would inherit a context variable, is another writer and waits). `after_commit` callbacks of the
 savepoints run after the outer COMMIT, and only those of savepoints that were released.
 
-Caches kept across transactions (the member roster, dialogs: read on nearly every update, changed
-seldom or only by the update itself) learn what to forget through `watch`: temporary triggers on
-this connection report each changed row, a rollback makes them forget everything (what they read
-inside the undone transaction may be gone), and so does a commit by any other connection or
-process, which `PRAGMA data_version` shows once per transaction that uses a cache.
+Caches kept across transactions (the member roster, dialogs) learn what to forget through
+`watch` (see bot/storage/change_watch.py); every rollback makes them forget everything.
 """
 
 from __future__ import annotations
@@ -56,6 +53,7 @@ from typing import Any, TypeVar, cast
 import aiosqlite
 
 from bot.domain.errors import StorageBusy, StorageError
+from bot.storage.change_watch import ChangeWatch, Forget
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +61,6 @@ Params = Sequence[Any] | dict[str, Any]
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 BUSY_TIMEOUT_MS = 5000  # how long the worker thread waits for another process's write lock
 CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about every 1000 pages)
-# Tables whose rows caches keep across transactions, and the columns that name a row for them.
-WATCHED_TABLES = {"members": ("id",), "dialogs": ("channel", "chat_id")}
-# Told a changed row's key, or None for "anything in the table may have changed".
-Forget = Callable[[tuple[Any, ...] | None], None]
 _Cache = TypeVar("_Cache")
 
 
@@ -121,10 +115,8 @@ class Database:
         self._owner: asyncio.Task[Any] | None = None
         self._open_tx: Tx | None = None
         self._savepoints = 0  # open savepoints, for their names
-        self._serial = 0  # outer transactions begun, naming the open one for `_verify_caches`
-        self._verified = -1  # the outer transaction in which data_version was last read
-        self._data_version: int | None = None
-        self._watchers: dict[str, list[Forget]] = {table: [] for table in WATCHED_TABLES}
+        self._serial = 0  # outer transactions begun, naming the open one for the caches
+        self._changes = ChangeWatch(direct)
         self._caches: dict[object, object] = {}  # see `shared`
 
     @classmethod
@@ -150,7 +142,7 @@ class Database:
             await db._configure()
             await db._migrate()
             await db._conn.execute("PRAGMA busy_timeout=0")  # see the module docstring
-            await db._conn.executescript(db._watch_triggers())
+            await db._conn.executescript(db._changes.trigger_script())
         except BaseException:
             await conn.close()
             raise
@@ -196,21 +188,6 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise StorageError(f"migration {name} failed: {exc}") from exc
 
-    def _watch_triggers(self) -> str:
-        """Temporary triggers (this connection's only) telling `_row_changed` each changed row."""
-        self._direct.create_function("homthu_row_changed", -1, self._row_changed)
-        script = []
-        for table, keys in WATCHED_TABLES.items():
-            # One call per changed row; an UPDATE tells the old key and the new (it may move).
-            for event, rows in (("INSERT", "new"), ("UPDATE", "old new"), ("DELETE", "old")):
-                args = ", ".join(f"{row}.{key}" for row in rows.split() for key in keys)
-                script.append(
-                    f"CREATE TEMP TRIGGER IF NOT EXISTS watch_{table}_{event.lower()}"
-                    f" AFTER {event} ON main.{table}"
-                    f" BEGIN SELECT homthu_row_changed('{table}', {args}); END;"
-                )
-        return "\n".join(script)
-
     def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
         """The one cache of this `kind` kept for this database (made on first use)."""
         found = self._caches.get(kind)
@@ -219,29 +196,8 @@ class Database:
         return cast("_Cache", found)
 
     def watch(self, table: str, forget: Forget) -> None:
-        """Tell `forget` which rows of `table` (one of WATCHED_TABLES) may have changed."""
-        self._watchers[table].append(forget)
-
-    def _row_changed(self, table: str, *keys: Any) -> None:
-        size = len(WATCHED_TABLES[table])
-        for start in range(0, len(keys), size):
-            for forget in self._watchers[table]:
-                forget(keys[start : start + size])
-
-    def _forget_all(self) -> None:
-        for watchers in self._watchers.values():
-            for forget in watchers:
-                forget(None)
-
-    def _verify_caches(self, serial: int) -> None:
-        """Once per outer transaction: did another connection commit since the last look?"""
-        if self._verified == serial:
-            return
-        version = self._direct.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version:
-            self._forget_all()
-            self._data_version = version
-        self._verified = serial
+        """Tell `forget` which rows of `table` may have changed (see `ChangeWatch`)."""
+        self._changes.watch(table, forget)
 
     async def schema_version(self) -> int:
         """The highest applied migration."""
@@ -325,7 +281,7 @@ class Database:
             yield
 
     async def _rollback_to(self, name: str) -> None:
-        self._forget_all()
+        self._changes.forget_all()
         try:
             await self._conn.execute(f"ROLLBACK TO {name}")
             await self._conn.execute(f"RELEASE {name}")
@@ -372,7 +328,7 @@ class Database:
             self._checkpointing = None
 
     async def _rollback(self) -> None:
-        self._forget_all()
+        self._changes.forget_all()
         try:
             await self._conn.execute("ROLLBACK")
         except sqlite3.OperationalError:
@@ -416,7 +372,7 @@ class Tx:
     def verify_caches(self) -> None:
         """Before a cache kept across transactions answers: make it forget what another
         connection may have changed (one PRAGMA per outer transaction, none after)."""
-        self._db._verify_caches(self.serial)
+        self._db._changes.verify(self.serial)
 
     async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query."""
