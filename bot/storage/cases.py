@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -133,9 +134,10 @@ class SqliteCaseRepo:
         )
         if body:
             # The search index itself is kept by triggers; its word list needs Python's split.
-            await self._tx.execute_many(
-                "INSERT OR IGNORE INTO case_search_terms (term) VALUES (?)",
-                [(word,) for word in search_words(body)],
+            # One statement for all the words (a JSON array), not one per word.
+            await self._tx.execute(
+                "INSERT OR IGNORE INTO case_search_terms (term) SELECT value FROM json_each(?)",
+                (json.dumps(sorted(search_words(body)), ensure_ascii=False),),
             )
         if attachments:
             await self._tx.execute_many(

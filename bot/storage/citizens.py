@@ -20,7 +20,8 @@ class SqliteCitizenRepo:
         """Find or create the citizen writing from `sender.chat`, refreshing the sealed details."""
         chat = sender.chat
         row = await self._tx.fetch_one(
-            "SELECT id, consent_version, blocked_at FROM citizens WHERE channel = ? AND chat_id = ?",
+            "SELECT id, consent_version, blocked_at, username, full_name FROM citizens"
+            " WHERE channel = ? AND chat_id = ?",
             (chat.channel, chat.chat_id),
         )
         if row is None:
@@ -37,10 +38,12 @@ class SqliteCitizenRepo:
                 ),
             )
             return CitizenRecord(id=citizen_id, consent_version=None)
-        await self._tx.execute(
-            "UPDATE citizens SET username = ?, full_name = ?, blocked_at = NULL WHERE id = ?",
-            (sender.username, sender.full_name, row["id"]),
-        )
+        unchanged = (row["username"], row["full_name"]) == (sender.username, sender.full_name)
+        if not unchanged or row["blocked_at"] is not None:  # a write only when something changed
+            await self._tx.execute(
+                "UPDATE citizens SET username = ?, full_name = ?, blocked_at = NULL WHERE id = ?",
+                (sender.username, sender.full_name, row["id"]),
+            )
         return CitizenRecord(id=row["id"], consent_version=row["consent_version"])
 
     async def record_consent(self, citizen_id: int, version: str, now: datetime) -> None:

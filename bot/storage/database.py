@@ -5,16 +5,20 @@ to aiosqlite's worker thread and back costs about 35 µs of CPU plus an event-lo
 statements run on the event loop's thread, directly on the connection, and the worker thread
 keeps only what may *wait*:
 - opening, migrations and closing;
-- `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop with
-  no busy timeout, and only if that finds the database locked does the worker thread wait for it
-  (up to `busy_timeout`);
+- `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop, and
+  only if that finds the database locked does the worker thread wait for it (up to
+  `BUSY_TIMEOUT_MS`). The connection's own busy timeout is 0 once it is open, so nothing on the
+  loop ever waits; the worker thread sets it for the one statement that should wait (a PRAGMA
+  on every BEGIN would cost more than a small update's own statements);
 - WAL checkpoints, which write pages back and fsync: SQLite's automatic checkpoint (run inside
   a COMMIT) is off, and every `CHECKPOINT_EVERY` commits a passive checkpoint runs in the worker
   thread. A COMMIT itself, with synchronous=NORMAL in WAL mode, only appends to the WAL (no
   fsync); a process crash (kill -9) keeps every committed transaction.
 Inside `BEGIN IMMEDIATE` this process holds the write lock, so its statements never wait for a
 lock; reads outside a transaction (`Database.read`) run on the loop too, as in WAL mode readers do
-not wait for writers. The write lock keeps the two threads from ever using the connection at once.
+not wait for writers (in the rare moments they must, during another connection's WAL recovery,
+the read is tried again in the worker thread, waiting). The write lock keeps the two threads from
+ever using the connection at once.
 A long query (statistics, an export or a briefing pack over a year of cases: hundreds of
 milliseconds at a million cases) would hold up every chat for its duration, so the repositories
 that run them use `Tx.fetch_long`, which runs in the worker thread while the loop goes on
@@ -28,23 +32,28 @@ visible to others, nor confirmed to Telegram, before the batch's COMMIT. The wri
 reentrant, so "the same task" is decided by task identity (a task started inside the batch, which
 would inherit a context variable, is another writer and waits). `after_commit` callbacks of the
 savepoints run after the outer COMMIT, and only those of savepoints that were released.
+
+Caches kept across transactions (the member roster, dialogs) learn what to forget through
+`watch` (see bot/storage/change_watch.py); every rollback makes them forget everything.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
 from bot.domain.errors import StorageBusy, StorageError
+from bot.storage.change_watch import ChangeWatch, Forget
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +61,11 @@ Params = Sequence[Any] | dict[str, Any]
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 BUSY_TIMEOUT_MS = 5000  # how long the worker thread waits for another process's write lock
 CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about every 1000 pages)
+_Cache = TypeVar("_Cache")
 
 
+# Equal instants give the same text, and one update stores its `now` a dozen times.
+@functools.lru_cache(maxsize=64)
 def to_db_time(instant: datetime) -> str:
     """Store an aware instant as sortable UTC text: `_TIME_FORMAT`, always with microseconds."""
     if instant.tzinfo is None:
@@ -103,6 +115,9 @@ class Database:
         self._owner: asyncio.Task[Any] | None = None
         self._open_tx: Tx | None = None
         self._savepoints = 0  # open savepoints, for their names
+        self._serial = 0  # outer transactions begun, naming the open one for the caches
+        self._changes = ChangeWatch(direct)
+        self._caches: dict[object, object] = {}  # see `shared`
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -126,6 +141,8 @@ class Database:
         try:
             await db._configure()
             await db._migrate()
+            await db._conn.execute("PRAGMA busy_timeout=0")  # see the module docstring
+            await db._conn.executescript(db._changes.trigger_script())
         except BaseException:
             await conn.close()
             raise
@@ -144,6 +161,7 @@ class Database:
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
+        # Opening and migrating wait for other processes; `open` sets 0 once they are done.
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Checkpoints run in the worker thread (see the module docstring), not inside a COMMIT.
         await self._conn.execute("PRAGMA wal_autocheckpoint=0")
@@ -170,6 +188,17 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise StorageError(f"migration {name} failed: {exc}") from exc
 
+    def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
+        """The one cache of this `kind` kept for this database (made on first use)."""
+        found = self._caches.get(kind)
+        if found is None:
+            found = self._caches[kind] = kind(self)
+        return cast("_Cache", found)
+
+    def watch(self, table: str, forget: Forget) -> None:
+        """Tell `forget` which rows of `table` may have changed (see `ChangeWatch`)."""
+        self._changes.watch(table, forget)
+
     async def schema_version(self) -> int:
         """The highest applied migration."""
         rows = await self._conn.execute_fetchall("SELECT MAX(version) FROM schema_migrations")
@@ -182,15 +211,43 @@ class Database:
         Opened again by the task that already holds one (see `batch`), it is a savepoint of it.
         """
         if self._owner is not None and self._owner is asyncio.current_task():
-            async with self._savepoint() as tx:
-                yield tx
+            # A savepoint, inline rather than a context manager of its own: one per update.
+            outer = self._open_tx
+            if outer is None or not self._direct.in_transaction:
+                # SQLite undid the outer transaction itself (after a disk error, say): a
+                # savepoint now would be a transaction of its own, committed outside the batch.
+                raise StorageError("the enclosing transaction is gone")
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            tx = Tx(self, outer.serial)
+            try:
+                try:
+                    self._direct.execute(f"SAVEPOINT {name}")
+                except sqlite3.Error as exc:
+                    raise _domain_error(exc) from exc
+                try:
+                    yield tx
+                except BaseException:
+                    # Through aiosqlite: it follows a `fetch_long` still running in the worker
+                    # thread.
+                    await asyncio.shield(self._rollback_to(name))
+                    raise
+                try:
+                    self._direct.execute(f"RELEASE {name}")
+                except sqlite3.Error as exc:
+                    raise _domain_error(exc) from exc
+            finally:
+                self._savepoints -= 1
+            outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
+            self._count_commit()
             return
         async with self._write_lock:
-            tx = Tx(self._direct, self._conn)
+            self._serial += 1
+            tx = Tx(self, self._serial)
             try:
                 with translated_errors():
                     if not self._begin_at_once():
-                        await self._conn.execute("BEGIN IMMEDIATE")
+                        await self._begin_waiting()
                 self._owner, self._open_tx = asyncio.current_task(), tx
                 try:
                     yield tx
@@ -202,11 +259,10 @@ class Database:
                 await asyncio.shield(self._rollback())
                 raise
             try:
-                with translated_errors():
-                    self._direct.execute("COMMIT")
-            except StorageError:
+                self._direct.execute("COMMIT")
+            except sqlite3.Error as exc:
                 await asyncio.shield(self._rollback())
-                raise
+                raise _domain_error(exc) from exc
             self._count_commit()
         for callback in tx.after_commit:
             callback()
@@ -214,7 +270,8 @@ class Database:
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[None]:
         """One write transaction around many: each `transaction()` this task opens inside it is
-        a savepoint, undone alone if its block raises, committed with the batch.
+        a savepoint (SAVEPOINT … RELEASE), undone alone (ROLLBACK TO) if its block raises,
+        committed with the batch.
 
         Committing once for a polled batch of updates instead of once per update saves the
         BEGIN/COMMIT work of each; `after_commit` callbacks run after the batch's COMMIT. Other
@@ -223,34 +280,8 @@ class Database:
         async with self.transaction():
             yield
 
-    @asynccontextmanager
-    async def _savepoint(self) -> AsyncIterator[Tx]:
-        """A nested transaction: SAVEPOINT … RELEASE, or ROLLBACK TO it if the block raises."""
-        outer = self._open_tx
-        if outer is None or not self._direct.in_transaction:
-            # SQLite undid the outer transaction itself (after a disk error, say): a savepoint
-            # now would be a transaction of its own, committed outside the batch.
-            raise StorageError("the enclosing transaction is gone")
-        self._savepoints += 1
-        name = f"sp{self._savepoints}"
-        tx = Tx(self._direct, self._conn)
-        try:
-            with translated_errors():
-                self._direct.execute(f"SAVEPOINT {name}")
-            try:
-                yield tx
-            except BaseException:
-                # Through aiosqlite: it follows a `fetch_long` still running in the worker thread.
-                await asyncio.shield(self._rollback_to(name))
-                raise
-            with translated_errors():
-                self._direct.execute(f"RELEASE {name}")
-        finally:
-            self._savepoints -= 1
-        outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
-        self._count_commit()
-
     async def _rollback_to(self, name: str) -> None:
+        self._changes.forget_all()
         try:
             await self._conn.execute(f"ROLLBACK TO {name}")
             await self._conn.execute(f"RELEASE {name}")
@@ -268,16 +299,22 @@ class Database:
 
     def _begin_at_once(self) -> bool:
         """BEGIN IMMEDIATE on the loop if no one else holds the write lock; False if one does."""
-        self._direct.execute("PRAGMA busy_timeout=0")
         try:
             self._direct.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
                 return False
             raise
-        finally:
-            self._direct.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return True
+
+    async def _begin_waiting(self) -> None:
+        """BEGIN IMMEDIATE in the worker thread, waiting up to BUSY_TIMEOUT_MS for the lock."""
+        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        finally:
+            # Shielded: queued behind the BEGIN, it runs even if this task is cancelled.
+            await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
     async def _checkpoint(self) -> None:
         """Copy the WAL back into the database file, in the worker thread; never waits for readers."""
@@ -291,6 +328,7 @@ class Database:
             self._checkpointing = None
 
     async def _rollback(self) -> None:
+        self._changes.forget_all()
         try:
             await self._conn.execute("ROLLBACK")
         except sqlite3.OperationalError:
@@ -301,7 +339,16 @@ class Database:
         if self._owner is not None and self._owner is asyncio.current_task():
             return _fetch(self._direct, sql, params)
         async with self._write_lock:
-            return _fetch(self._direct, sql, params)
+            try:
+                return _fetch(self._direct, sql, params)
+            except StorageBusy:
+                pass  # another connection is recovering the WAL: wait for it off the loop
+            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            try:
+                with translated_errors():
+                    return list(await self._conn.execute_fetchall(sql, params))
+            finally:
+                await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
 
 class Tx:
@@ -311,14 +358,28 @@ class Tx:
     transaction's statements run back to back, holding the write lock, and never wait.
     """
 
-    def __init__(self, connection: sqlite3.Connection, worker: aiosqlite.Connection) -> None:
-        self._conn = connection
-        self._worker = worker  # the same connection through aiosqlite's thread
+    def __init__(self, db: Database, serial: int) -> None:
+        self._db = db
+        self._conn = db._direct
+        self._worker = db._conn  # the same connection through aiosqlite's thread
+        self.serial = serial  # the outer transaction this one is (part of)
         self.after_commit: list[Any] = []
+
+    def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
+        """The database's one cache of this `kind`, kept across transactions."""
+        return self._db.shared(kind)
+
+    def verify_caches(self) -> None:
+        """Before a cache kept across transactions answers: make it forget what another
+        connection may have changed (one PRAGMA per outer transaction, none after)."""
+        self._db._changes.verify(self.serial)
 
     async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query."""
-        return _fetch(self._conn, sql, params)
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
 
     async def fetch_long(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """All rows of a query that may take long (a report): run in the worker thread, so the
@@ -328,34 +389,46 @@ class Tx:
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """The first row of a query, or None."""
-        with translated_errors():
+        # try/except in place of `translated_errors`: a context manager per statement costs.
+        try:
             cursor = self._conn.execute(sql, params)
             row: sqlite3.Row | None = cursor.fetchone()
-            cursor.close()  # a statement left unfinished would block COMMIT
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
+        cursor.close()  # a statement left unfinished would block COMMIT
         return row
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT and return the new rowid."""
-        with translated_errors():
+        try:
             cursor = self._conn.execute(sql, params)
-            rowid = cursor.lastrowid
-            cursor.close()
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
+        rowid = cursor.lastrowid
+        cursor.close()
         if rowid is None:
             raise StorageError("insert produced no row id")
         return rowid
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it changed."""
-        with translated_errors():
+        try:
             cursor = self._conn.execute(sql, params)
             count = cursor.rowcount
             cursor.close()  # finishes a statement that returns rows (RETURNING) too
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
         return count
 
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        """Run one statement for many parameter rows."""
-        with translated_errors():
-            self._conn.executemany(sql, rows)
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement for many parameter rows; how many rows it changed in all."""
+        try:
+            cursor = self._conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise _domain_error(exc) from exc
+        count = cursor.rowcount
+        cursor.close()
+        return count
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
@@ -368,12 +441,14 @@ def translated_errors() -> Iterator[None]:
     """Turn the driver's errors into domain errors where they enter the adapter."""
     try:
         yield
-    except sqlite3.OperationalError as exc:
-        if _is_busy(exc):
-            raise StorageBusy(str(exc)) from exc
-        raise StorageError(str(exc)) from exc
     except sqlite3.Error as exc:
-        raise StorageError(str(exc)) from exc
+        raise _domain_error(exc) from exc
+
+
+def _domain_error(exc: sqlite3.Error) -> StorageError:
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        return StorageBusy(str(exc))
+    return StorageError(str(exc))
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -5,13 +5,46 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.domain.model import ChatRef, Member, Role
-from bot.storage.database import Tx, to_db_time
+from bot.storage.database import Database, Tx, to_db_time
 
 _COLUMNS = "id, name, roles, channel, chat_id, unreachable_reason"
 # In the configured roster and not deactivated by the chair.
 _ACTIVE = "active = 1 AND deactivated_at IS NULL"
+
+
+class MemberRoster:
+    """The active members, kept across transactions: every update asks whether its sender is
+    one, and the roster changes seldom. Any change to the table, a rollback or another
+    connection's commit makes it read the table again (see `Database.watch`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._active: list[Member] | None = None
+        self._by_chat: dict[tuple[str, str], Member] = {}
+        db.watch("members", self._forget)
+
+    def _forget(self, key: tuple[Any, ...] | None) -> None:
+        self._active = None
+
+    async def active(self, tx: Tx) -> list[Member]:
+        """Every active member, by id."""
+        tx.verify_caches()
+        if self._active is None:
+            rows = await tx.fetch(f"SELECT {_COLUMNS} FROM members WHERE {_ACTIVE} ORDER BY id")
+            self._active = [_member(row) for row in rows]
+            self._by_chat = {
+                (row["channel"], row["chat_id"]): member
+                for row, member in zip(rows, self._active, strict=True)
+                if row["chat_id"] is not None
+            }
+        return self._active
+
+    async def by_chat(self, tx: Tx, chat: ChatRef) -> Member | None:
+        """The active member who writes from `chat`, if any."""
+        await self.active(tx)
+        return self._by_chat.get((chat.channel, str(chat.chat_id)))
 
 
 class SqliteMemberRepo:
@@ -19,6 +52,7 @@ class SqliteMemberRepo:
 
     def __init__(self, tx: Tx) -> None:
         self._tx = tx
+        self._roster = tx.shared(MemberRoster)
 
     async def sync(self, members: Sequence[Member], now: datetime) -> None:
         """Make the table match the configured roster; removed members become inactive."""
@@ -68,16 +102,11 @@ class SqliteMemberRepo:
 
     async def by_chat(self, chat: ChatRef) -> Member | None:
         """The active member who writes from `chat`, if any."""
-        row = await self._tx.fetch_one(
-            f"SELECT {_COLUMNS} FROM members WHERE channel = ? AND chat_id = ? AND {_ACTIVE}",
-            (chat.channel, chat.chat_id),
-        )
-        return _member(row) if row else None
+        return await self._roster.by_chat(self._tx, chat)
 
     async def all_active(self) -> list[Member]:
         """Every active member, by id."""
-        rows = await self._tx.fetch(f"SELECT {_COLUMNS} FROM members WHERE {_ACTIVE} ORDER BY id")
-        return [_member(row) for row in rows]
+        return list(await self._roster.active(self._tx))
 
     async def set_deactivated(self, member_id: str, now: datetime | None) -> bool:
         """Deactivate (now) or reactivate (None) a member; True if that changed anything."""

@@ -25,17 +25,14 @@ class SqliteReminderRepo:
         one already sent stays sent, one skipped (say, cancelled before a reschedule) becomes
         pending again. So planning the same reminders twice is harmless.
         """
-        added = 0
-        for row in rows:
-            added += await self._tx.execute(
-                "INSERT INTO case_reminders (case_id, kind, days_before, due_at)"
-                " VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (case_id, kind, due_at) DO UPDATE"
-                " SET skipped_at = NULL, days_before = excluded.days_before"
-                " WHERE sent_at IS NULL AND skipped_at IS NOT NULL",
-                (case_id, row.kind.value, row.days_before, to_db_time(row.due_at)),
-            )
-        return added
+        return await self._tx.execute_many(
+            "INSERT INTO case_reminders (case_id, kind, days_before, due_at)"
+            " VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (case_id, kind, due_at) DO UPDATE"
+            " SET skipped_at = NULL, days_before = excluded.days_before"
+            " WHERE sent_at IS NULL AND skipped_at IS NOT NULL",
+            [(case_id, row.kind.value, row.days_before, to_db_time(row.due_at)) for row in rows],
+        )
 
     async def due(self, now: datetime, limit: int) -> list[Reminder]:
         """Pending reminders due by `now`: every due one of at most `limit` cases, the case whose

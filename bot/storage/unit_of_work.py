@@ -6,7 +6,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 
 from bot.domain.model import ChatRef
 from bot.domain.outbound import NewMail, Outbound
@@ -29,24 +29,76 @@ from bot.storage.task_reminders import SqliteTaskReminderRepo
 
 
 class SqliteUnitOfWork:
-    """Repositories sharing one transaction."""
+    """Repositories sharing one transaction, each made when first used (an update uses a few)."""
 
     def __init__(self, tx: Tx) -> None:
         self._tx = tx
-        self.citizens = SqliteCitizenRepo(tx)
-        self.members = SqliteMemberRepo(tx)
-        self.cases = SqliteCaseRepo(tx)
-        self.dialogs = SqliteDialogRepo(tx)
-        self.stats = SqliteStatsRepo(tx)
-        self.reminders = SqliteReminderRepo(tx)
-        self.templates = SqliteAnswerTemplateRepo(tx)
-        self.meetings = SqliteMeetingRepo(tx)
-        self.topics = SqliteCaseTopicRepo(tx)
-        self.minutes = SqliteMinutesRepo(tx)
-        self.task_reminders = SqliteTaskReminderRepo(tx)
-        self.search = SqliteCaseSearch(tx)
-        self.briefing = SqliteBriefingRepo(tx)
         self.mail = NewMail()  # what this transaction queued, for the dispatcher
+
+    @cached_property
+    def citizens(self) -> SqliteCitizenRepo:
+        """Citizens in this transaction."""
+        return SqliteCitizenRepo(self._tx)
+
+    @cached_property
+    def members(self) -> SqliteMemberRepo:
+        """Members in this transaction."""
+        return SqliteMemberRepo(self._tx)
+
+    @cached_property
+    def cases(self) -> SqliteCaseRepo:
+        """Cases in this transaction."""
+        return SqliteCaseRepo(self._tx)
+
+    @cached_property
+    def dialogs(self) -> SqliteDialogRepo:
+        """Dialogs in this transaction."""
+        return SqliteDialogRepo(self._tx)
+
+    @cached_property
+    def stats(self) -> SqliteStatsRepo:
+        """Stats in this transaction."""
+        return SqliteStatsRepo(self._tx)
+
+    @cached_property
+    def reminders(self) -> SqliteReminderRepo:
+        """Reminders in this transaction."""
+        return SqliteReminderRepo(self._tx)
+
+    @cached_property
+    def templates(self) -> SqliteAnswerTemplateRepo:
+        """Templates in this transaction."""
+        return SqliteAnswerTemplateRepo(self._tx)
+
+    @cached_property
+    def meetings(self) -> SqliteMeetingRepo:
+        """Meetings in this transaction."""
+        return SqliteMeetingRepo(self._tx)
+
+    @cached_property
+    def topics(self) -> SqliteCaseTopicRepo:
+        """Topics in this transaction."""
+        return SqliteCaseTopicRepo(self._tx)
+
+    @cached_property
+    def minutes(self) -> SqliteMinutesRepo:
+        """Minutes in this transaction."""
+        return SqliteMinutesRepo(self._tx)
+
+    @cached_property
+    def task_reminders(self) -> SqliteTaskReminderRepo:
+        """Task reminders in this transaction."""
+        return SqliteTaskReminderRepo(self._tx)
+
+    @cached_property
+    def search(self) -> SqliteCaseSearch:
+        """Search in this transaction."""
+        return SqliteCaseSearch(self._tx)
+
+    @cached_property
+    def briefing(self) -> SqliteBriefingRepo:
+        """Briefing in this transaction."""
+        return SqliteBriefingRepo(self._tx)
 
     async def claim_update(self, channel: str, update_id: str, now: datetime) -> bool:
         """Record an inbound update as handled; False if it already was."""
