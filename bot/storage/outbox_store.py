@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 
 from bot.domain.model import ChatRef
 from bot.domain.outbound import Lane, NewMail, Outbound, OutboxItem
@@ -187,18 +188,29 @@ class OutboxStore:
                 return from_db_time(row["next_attempt_at"])
         return None
 
-    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
-        """The chat's oldest pending row and when it is due; None if nothing of it is pending."""
+    async def chain_of(
+        self, chat: ChatRef, now: datetime, limit: int
+    ) -> tuple[list[OutboxItem], datetime] | None:
+        """The chat's oldest pending row and when it is due; if due by `now`, with the rows that
+        follow it, due too, up to `limit` in all. None if nothing of the chat is pending."""
         rows = await self._db.read(
             "SELECT id, channel, chat_id, payload, case_id, link_role, member_id, attempts,"
             " next_attempt_at, lane FROM outbox WHERE status = 'pending' AND channel = ?"
-            " AND chat_id = ? ORDER BY id LIMIT 1",
-            (chat.channel, chat.chat_id),
+            " AND chat_id = ? ORDER BY id LIMIT ?",
+            (chat.channel, chat.chat_id, limit),
         )
         if not rows:
             return None
         # `to_db_time`'s text is ISO 8601 in UTC: fromisoformat reads it 50 times faster.
-        return _item(chat, rows[0]), datetime.fromisoformat(rows[0]["next_attempt_at"])
+        due = datetime.fromisoformat(rows[0]["next_attempt_at"])
+        stamp = to_db_time(now)
+        chain = [_item(chat, rows[0])]
+        if due <= now:
+            for row in islice(rows, 1, None):
+                if row["next_attempt_at"] > stamp:  # sortable text: a row tried out of turn
+                    break
+                chain.append(_item(chat, row))
+        return chain, due
 
     async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
         """Record the delivery and, for a message about a case, link the sent message to it."""
