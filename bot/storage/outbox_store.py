@@ -32,6 +32,12 @@ _HEADS = """
 """
 
 
+_INSERT = (
+    "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
+    " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 async def enqueue(
     tx: Tx, messages: Sequence[Outbound], now: datetime, mail: NewMail | None = None
 ) -> list[int]:
@@ -47,9 +53,10 @@ async def enqueue(
         return []
     stamp = to_db_time(now)
     lanes = _effective_lanes(messages)
-    lifts: dict[ChatRef, int] = {}
+    # Each chat's best lane here: its first message's, which the later ones lifted.
+    lifts: dict[ChatRef, Lane] = {}
     for m, lane in zip(messages, lanes, strict=True):
-        lifts[m.chat] = min(lane, lifts.get(m.chat, lane))
+        lifts.setdefault(m.chat, lane)
     # A chat heading its queue in this transaction already (an earlier call) stays a head chain.
     heads = mail.heads if mail is not None else {}
     waiting = await _chats_with_pending(tx, [chat for chat in lifts if chat not in heads])
@@ -65,29 +72,29 @@ async def enqueue(
             " AND lane > ?",
             lifted,
         )
-    await tx.execute_many(
-        "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
-        " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                m.chat.channel,
-                m.chat.chat_id,
-                m.to_json(),
-                m.case_id,
-                m.link_role.value if m.link_role else None,
-                m.member_id,
-                stamp,
-                stamp,
-                lane,
-            )
-            for m, lane in zip(messages, lanes, strict=True)
-        ],
-    )
+    rows = [
+        (
+            m.chat.channel,
+            m.chat.chat_id,
+            m.to_json(),
+            m.case_id,
+            m.link_role.value if m.link_role else None,
+            m.member_id,
+            stamp,
+            stamp,
+            lane,
+        )
+        for m, lane in zip(messages, lanes, strict=True)
+    ]
+    if len(rows) == 1:  # a turn's one reply, most often: its row id comes with the insert
+        last = await tx.insert(_INSERT, rows[0])
+    else:
+        await tx.execute_many(_INSERT, rows)
+        row = await tx.fetch_one("SELECT last_insert_rowid()")
+        assert row is not None
+        last = int(row[0])
     # One writer holds the transaction and `outbox.id` is a plain rowid (no AUTOINCREMENT):
     # each row took the next id after the table's largest, so the batch's ids are consecutive.
-    row = await tx.fetch_one("SELECT last_insert_rowid()")
-    assert row is not None
-    last = int(row[0])
     ids = list(range(last - len(messages) + 1, last + 1))
     if mail is not None:
         _tell(mail, messages, lanes, ids, waiting)
@@ -101,6 +108,14 @@ _PROBE_CHUNK = 400
 async def _chats_with_pending(tx: Tx, chats: Sequence[ChatRef]) -> set[ChatRef]:
     """Which of `chats` have a pending row: one index probe each (outbox_pending_chat)."""
     found: set[ChatRef] = set()
+    if len(chats) == 1:  # a turn's replies go to one chat, most often: a plain cached statement
+        row = await tx.fetch_one(
+            "SELECT 1 FROM outbox WHERE status = 'pending' AND channel = ? AND chat_id = ?",
+            (chats[0].channel, chats[0].chat_id),
+        )
+        if row is not None:
+            found.add(chats[0])
+        return found
     for start in range(0, len(chats), _PROBE_CHUNK):
         chunk = chats[start : start + _PROBE_CHUNK]
         values = ", ".join("(?, ?)" for _ in chunk)
@@ -117,26 +132,31 @@ async def _chats_with_pending(tx: Tx, chats: Sequence[ChatRef]) -> set[ChatRef]:
 def _tell(
     mail: NewMail,
     messages: Sequence[Outbound],
-    lanes: Sequence[int],
+    lanes: Sequence[Lane],
     ids: Sequence[int],
     waiting: set[ChatRef],
 ) -> None:
     """Add the queued rows to `mail`: head chains for chats that had nothing pending."""
     for m, lane, item_id in zip(messages, lanes, ids, strict=True):
         rows = mail.behind if m.chat in waiting else mail.heads
-        chain = rows.setdefault(m.chat, [])
-        if chain and chain[-1].lane > lane:
+        chain = rows.get(m.chat)
+        if chain is None:
+            rows[m.chat] = [OutboxItem(id=item_id, attempts=0, message=m, lane=lane)]
+            continue
+        if chain[-1].lane > lane:
             # Mirrors the lift above of this transaction's earlier rows of the chat.
-            chain[:] = [replace(i, lane=Lane(lane)) if i.lane > lane else i for i in chain]
-        chain.append(OutboxItem(id=item_id, attempts=0, message=m, lane=Lane(lane)))
+            chain[:] = [replace(i, lane=lane) if i.lane > lane else i for i in chain]
+        chain.append(OutboxItem(id=item_id, attempts=0, message=m, lane=lane))
 
 
-def _effective_lanes(messages: Sequence[Outbound]) -> list[int]:
+def _effective_lanes(messages: Sequence[Outbound]) -> list[Lane]:
     """Each message's lane, lifted to the best lane of any message queued after it in its chat."""
-    best: dict[ChatRef, int] = {}
-    lanes: list[int] = []
+    if len(messages) == 1:
+        return [messages[0].lane if messages[0].lane is not None else Lane.NOTICE]
+    best: dict[ChatRef, Lane] = {}
+    lanes: list[Lane] = []
     for m in reversed(messages):
-        lane = min(int(m.lane if m.lane is not None else Lane.NOTICE), best.get(m.chat, Lane.BULK))
+        lane = min(m.lane if m.lane is not None else Lane.NOTICE, best.get(m.chat, Lane.BULK))
         best[m.chat] = lane
         lanes.append(lane)
     return lanes[::-1]
