@@ -44,10 +44,13 @@ async def enqueue(
     """Queue messages, due at once, in the caller's transaction; returns their ids in order.
 
     The caller wakes the dispatcher, telling it what was queued through `mail` (see `NewMail`):
-    one indexed probe per chat says whether the chat already had a pending row. A message
-    without a lane is a notice. A chat's earlier pending messages are lifted into the lane of a
-    message queued behind them: they must go first anyway, and otherwise a citizen's reply would
-    wait behind a whole bulk backlog because their chat had one bulk message queued.
+    one indexed probe per chat says whether the chat already had a pending row, and the lane
+    of its last one. A message without a lane is a notice. A chat's earlier pending messages are
+    lifted into the lane of a message queued behind them: they must go first anyway, and
+    otherwise a citizen's reply would wait behind a whole bulk backlog because their chat had
+    one bulk message queued. Lifting keeps a chat's pending lanes from getting better along its
+    queue, so its last pending row has its worst lane: nothing to lift unless that one ranks
+    below the new message (usually not: a reply follows a reply).
     """
     if not messages:
         return []
@@ -59,14 +62,15 @@ async def enqueue(
         lifts.setdefault(m.chat, lane)
     # A chat heading its queue in this transaction already (an earlier call) stays a head chain.
     heads = mail.heads if mail is not None else {}
-    waiting = await _chats_with_pending(tx, [chat for chat in lifts if chat not in heads])
+    worst = await _last_pending_lanes(tx, [chat for chat in lifts if chat not in heads])
+    waiting = set(worst)
     lifted = [
         (lane, chat.channel, chat.chat_id, lane)
         for chat, lane in lifts.items()
-        # nothing ranks below bulk, and a chat with no pending row has no row to lift
-        if lane < Lane.BULK and (chat in waiting or chat in heads)
+        # a chat with no pending row has no row to lift
+        if lane < (heads[chat][-1].lane if chat in heads else worst.get(chat, Lane.INTERACTIVE))
     ]
-    if lifted:  # usually not: a reply's chat seldom has mail waiting
+    if lifted:  # usually not
         await tx.execute_many(
             "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
             " AND lane > ?",
@@ -105,27 +109,29 @@ async def enqueue(
 _PROBE_CHUNK = 400
 
 
-async def _chats_with_pending(tx: Tx, chats: Sequence[ChatRef]) -> set[ChatRef]:
-    """Which of `chats` have a pending row: one index probe each (outbox_pending_chat)."""
-    found: set[ChatRef] = set()
+async def _last_pending_lanes(tx: Tx, chats: Sequence[ChatRef]) -> dict[ChatRef, Lane]:
+    """The lane of the last pending row of each of `chats` that has one: one index probe each
+    (outbox_pending_chat)."""
+    found: dict[ChatRef, Lane] = {}
     if len(chats) == 1:  # a turn's replies go to one chat, most often: a plain cached statement
         row = await tx.fetch_one(
-            "SELECT 1 FROM outbox WHERE status = 'pending' AND channel = ? AND chat_id = ?",
+            "SELECT lane FROM outbox WHERE status = 'pending' AND channel = ? AND chat_id = ?"
+            " ORDER BY id DESC LIMIT 1",
             (chats[0].channel, chats[0].chat_id),
         )
         if row is not None:
-            found.add(chats[0])
+            found[chats[0]] = Lane(row[0])
         return found
     for start in range(0, len(chats), _PROBE_CHUNK):
         chunk = chats[start : start + _PROBE_CHUNK]
         values = ", ".join("(?, ?)" for _ in chunk)
         rows = await tx.fetch(
-            f"SELECT v.column1, v.column2 FROM (VALUES {values}) AS v WHERE EXISTS ("
-            "SELECT 1 FROM outbox AS o WHERE o.status = 'pending' AND o.channel = v.column1"
-            " AND o.chat_id = v.column2)",
+            "SELECT v.column1, v.column2, (SELECT o.lane FROM outbox AS o WHERE o.status ="
+            " 'pending' AND o.channel = v.column1 AND o.chat_id = v.column2 ORDER BY o.id DESC"
+            f" LIMIT 1) FROM (VALUES {values}) AS v",
             [part for chat in chunk for part in (chat.channel, chat.chat_id)],
         )
-        found.update(ChatRef(row[0], row[1]) for row in rows)
+        found.update((ChatRef(row[0], row[1]), Lane(row[2])) for row in rows if row[2] is not None)
     return found
 
 
