@@ -9,7 +9,6 @@ uses the event loop's monotonic time: Telegram counts real seconds, and a wall c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -223,9 +222,12 @@ class OutboxDispatcher:
             if self._deadline is not None:
                 delay = min(delay, max(0.0, self._deadline - _loop_time()))
             if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await self._wakeup.wait()
+                # A timer that only sets the event: cheaper than asyncio.timeout each round.
+                timer = asyncio.get_running_loop().call_later(delay, self._wakeup.set)
+                try:
+                    await self._wakeup.wait()
+                finally:
+                    timer.cancel()
 
     async def _dispatch_ready(self) -> float | None:
         """Launch what may be sent now; return seconds to wait, or None when the flush is done."""
