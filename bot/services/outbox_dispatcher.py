@@ -39,6 +39,7 @@ _READ_AHEAD = 32
 # this many wait): a kill -9 in between sends them again after the restart (at least once).
 _RECORD_AFTER = 0.02
 _RECORD_BATCH = 64
+_RECORD_TRIES = 3  # single records failing in a row, after a failed batch, before giving up
 # Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 _MAX_EXPONENT = 30
 
@@ -453,9 +454,19 @@ class OutboxDispatcher:
         failed = self._unrecordable
         marks = [(d.item, d.message_id, d.at) for d in batch if d.item.message.chat not in failed]
         if not await self._record(self._store.mark_sent_many(marks), quiet=True):
+            failures = 0  # in a row
             for mark in marks:
                 chat = mark[0].message.chat
-                if chat in failed or not await self._record(self._store.mark_sent_many([mark])):
+                if chat in failed:
+                    continue
+                # After a few failures in a row the database is at fault, not a row: leave the
+                # rest unrecorded (sent again) rather than log a failure for each.
+                if failures < _RECORD_TRIES and await self._record(
+                    self._store.mark_sent_many([mark])
+                ):
+                    failures = 0
+                else:
+                    failures += 1
                     failed.add(chat)
         for delivery in batch:
             chat = delivery.item.message.chat

@@ -354,6 +354,47 @@ async def test_a_delivery_that_cannot_be_recorded_keeps_no_other_unrecorded_and_
     assert [status for status, _ in await sent_ids(db)] == ["sent"] * 5
 
 
+class BrokenRecordStore(ReadCountingStore):
+    """The real store, while `broken` failing to record any delivery (a disk gone bad)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.broken = True
+        self.failed: list[int] = []  # sizes of the refused calls
+
+    async def mark_sent_many(self, sent: Any) -> None:
+        if self.broken:
+            self.failed.append(len(sent))
+            raise StorageError("disk I/O error")
+        await super().mark_sent_many(sent)
+
+
+async def test_while_deliveries_cannot_be_recorded_few_tries_are_made_and_nothing_is_lost(
+    db: Database,
+    storage: SqliteStorage,
+    sender: RecordingSender,
+) -> None:
+    store = BrokenRecordStore(db)
+    dispatcher = OutboxDispatcher(store, {"telegram": sender}, SystemClock(), **FAST)
+    storage.on_outbox = dispatcher.committed
+    dispatcher.start()
+    try:
+        await commit(storage, *(Outbound(chat=chat(n), text=f"m{n}") for n in range(20)))
+        await asyncio.sleep(0.2)  # all sent at once; their records failed by now
+        assert len(sender.sent) >= 20
+        store.broken = False
+
+        assert await dispatcher.drain(timeout=5)
+    finally:
+        await dispatcher.stop(flush_seconds=0)
+    batches = sum(size > 1 for size in store.failed)
+    assert batches >= 1
+    assert len(store.failed) - batches <= 3 * batches  # not one failing transaction per row
+    for n in range(20):
+        assert set(sender.texts_for(str(n))) == {f"m{n}"}  # at least once, nothing else
+    assert [status for status, _ in await sent_ids(db)] == ["sent"] * 20
+
+
 async def test_mail_held_in_memory_at_stop_is_sent_after_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "t.sqlite3"
     first_db = await Database.open(path)
