@@ -36,7 +36,8 @@ _OLDEST_EVERY = 5
 # that follow: a backlog costs one read per this many sends, not one per round.
 _READ_AHEAD = 32
 # Deliveries are recorded together, in one transaction, once the oldest waited this long (or
-# this many wait): a kill -9 in between sends them again after the restart (at least once).
+# this many wait; a message about a case at once): a kill -9 in between sends them again after
+# the restart (at least once).
 _RECORD_AFTER = 0.02
 _RECORD_BATCH = 64
 _RECORD_TRIES = 3  # single records failing in a row, after a failed batch, before giving up
@@ -416,7 +417,10 @@ class OutboxDispatcher:
         if message_id is None:
             self._not_recorded(chat)
         else:
-            if not self._delivered:
+            if item.message.link_role is not None and item.message.case_id is not None:
+                # A reply to it must find its case (message_links): no waiting for company.
+                self._record_at = 0.0
+            elif not self._delivered:
                 self._record_at = _loop_time() + _RECORD_AFTER
             self._delivered.append(_Delivery(item, message_id, self._clock.now()))
             self._unrecorded[chat] = self._unrecorded.get(chat, 0) + 1
