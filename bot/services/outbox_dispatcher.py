@@ -158,8 +158,9 @@ class OutboxDispatcher:
             if not self._held.hold(chat, rows):
                 self._stored[chat] = None  # no room: read from the table
         for chat, rows in mail.behind.items():
-            # Behind rows held or in flight from the head of an untainted chain: they follow those
-            # in memory too. Behind anything else, only the table knows what goes first.
+            # Behind rows held, in flight or sent but not yet recorded, from the head of an
+            # untainted chain: they follow those in memory too. Behind anything else, only the
+            # table knows what goes first.
             known = chat in self._held or chat in self._in_flight or chat in self._unrecorded
             if not known or chat in self._tainted or not self._held.hold(chat, rows):
                 self._held.lift(chat, rows[0].lane)
