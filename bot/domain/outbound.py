@@ -10,6 +10,9 @@ from typing import Any
 
 from bot.domain.model import Attachment, AttachmentKind, ChatRef
 
+# One encoder for every payload: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 @dataclass(frozen=True)
 class Button:
@@ -93,18 +96,26 @@ class Outbound:
     lane: Lane | None = None
 
     def to_json(self) -> str:
-        """Serialise the message body (everything except routing columns)."""
+        """Serialise the message body (everything except routing columns); the optional parts
+        are left out while unset (`from_row` reads them as unset)."""
         body: dict[str, Any] = {
             "text": self.text,
-            "buttons": [[asdict(b) for b in row] for row in self.buttons],
+            "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in self.buttons],
             "attachment": _attachment_to_dict(self.attachment),
-            "contact_request": list(self.contact_request) if self.contact_request else None,
-            "remove_keyboard": self.remove_keyboard,
-            "extra": self.extra,
-            "upload": _upload_to_dict(self.upload),
-            "thread_id": self.thread_id,
         }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        # Every handled update queues a message or two: these checks cost less than
+        # serialising the defaults.
+        if self.contact_request:
+            body["contact_request"] = list(self.contact_request)
+        if self.remove_keyboard:
+            body["remove_keyboard"] = True
+        if self.extra:
+            body["extra"] = self.extra
+        if self.upload is not None:
+            body["upload"] = _upload_to_dict(self.upload)
+        if self.thread_id is not None:
+            body["thread_id"] = self.thread_id
+        return _ENCODER.encode(body)
 
     @classmethod
     def from_row(

@@ -790,8 +790,11 @@ class OutboxQueue(Protocol):
         """When the next pending message falls due."""
         ...
 
-    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
-        """The chat's oldest pending message and when it is due; None if none is pending."""
+    async def chain_of(
+        self, chat: ChatRef, now: datetime, limit: int
+    ) -> tuple[list[OutboxItem], datetime] | None:
+        """The chat's oldest pending message and when it is due; if due by `now`, with the
+        messages that follow it, due too, up to `limit` in all. None if none is pending."""
         ...
 
     async def mark_sent_many(self, sent: Sequence[tuple[OutboxItem, str, datetime]]) -> None:

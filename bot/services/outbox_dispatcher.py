@@ -9,7 +9,6 @@ uses the event loop's monotonic time: Telegram counts real seconds, and a wall c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -36,6 +35,12 @@ _OLDEST_EVERY = 5
 # A read of the outbox table holds this many due chat heads (or `limit` if more), for the rounds
 # that follow: a backlog costs one read per this many sends, not one per round.
 _READ_AHEAD = 32
+# Deliveries are recorded together, in one transaction, once the oldest waited this long (or
+# this many wait; a message about a case at once): a kill -9 in between sends them again after
+# the restart (at least once).
+_RECORD_AFTER = 0.02
+_RECORD_BATCH = 64
+_RECORD_TRIES = 3  # single records failing in a row, after a failed batch, before giving up
 # Backoff exponents beyond this are capped by max_backoff anyway; keeps 2**n small.
 _MAX_EXPONENT = 30
 
@@ -60,9 +65,10 @@ class OutboxDispatcher:
     is read for chat heads nobody holds (a backlog, retries, rows left by a crash) only when some
     may be due: a chat known to have rows there is free to send, mail was committed elsewhere
     (`wake`), the next stored row falls due, and at least every `_POLL_SECONDS`. A held chat is
-    never read from the table, so no row goes out twice. Deliveries finishing close together are
-    recorded in one transaction at the start of the next round; their chats send nothing more
-    until then, so a replacing row finds the message id of the row it replaces.
+    never read from the table, so no row goes out twice. Deliveries are recorded as sent in one
+    transaction per `_RECORD_AFTER` seconds; meanwhile their chats go on sending what is held
+    (a replacing row finds the message id of the row it replaces in memory), but are not read
+    from the table, where their delivered rows are still pending.
     """
 
     def __init__(
@@ -98,10 +104,17 @@ class OutboxDispatcher:
         self._task: asyncio.Task[None] | None = None
         self._global: TokenBucket | None = None
         self._chat_buckets: dict[ChatRef, TokenBucket] = {}
-        # A chat is in flight from its launch until its outcome is recorded.
+        # A chat is in flight from its launch until its send is over.
         self._in_flight: dict[ChatRef, asyncio.Task[str | None]] = {}
         self._sending: set[asyncio.Task[Any]] = set()  # stop() abandons these
         self._delivered: list[_Delivery] = []  # sent, not yet recorded
+        self._record_at = 0.0  # loop time by which `_delivered` is recorded
+        # Per chat, how many of its deliveries wait to be recorded; per row, its message's id.
+        self._unrecorded: dict[ChatRef, int] = {}
+        self._unrecorded_ids: dict[int, tuple[ChatRef, str]] = {}
+        # Chats with a delivery that could not be recorded: their later deliveries are not
+        # recorded either (all are sent again, in order), until the chat is read from the table.
+        self._unrecordable: set[ChatRef] = set()
         self._paused_until = 0.0
         self._deadline: float | None = None
         self._held = HeldHeads()
@@ -136,6 +149,7 @@ class OutboxDispatcher:
         # Its rows may queue behind any chat held here: those chats are read again once sent.
         self._tainted.update(self._held.chats())
         self._tainted.update(self._in_flight)
+        self._tainted.update(self._unrecorded)
         self._wakeup.set()
 
     def committed(self, mail: NewMail) -> None:
@@ -144,9 +158,10 @@ class OutboxDispatcher:
             if not self._held.hold(chat, rows):
                 self._stored[chat] = None  # no room: read from the table
         for chat, rows in mail.behind.items():
-            # Behind rows held or in flight from the head of an untainted chain: they follow those
-            # in memory too. Behind anything else, only the table knows what goes first.
-            known = chat in self._held or chat in self._in_flight
+            # Behind rows held, in flight or sent but not yet recorded, from the head of an
+            # untainted chain: they follow those in memory too. Behind anything else, only the
+            # table knows what goes first.
+            known = chat in self._held or chat in self._in_flight or chat in self._unrecorded
             if not known or chat in self._tainted or not self._held.hold(chat, rows):
                 self._held.lift(chat, rows[0].lane)
                 if known:
@@ -171,7 +186,7 @@ class OutboxDispatcher:
                 send.cancel()
             if self._in_flight:
                 await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
-            await self._record_deliveries()
+            await self._record_deliveries(at_once=True)
 
     # `timeout` rather than asyncio.timeout(): running out is an answer (False), not an error.
     async def drain(self, timeout: float) -> bool:  # noqa: ASYNC109
@@ -198,7 +213,8 @@ class OutboxDispatcher:
             if self._deadline is not None and _loop_time() >= self._deadline:
                 return  # launching now would only start sends that stop() must abandon
             try:
-                await self._record_deliveries()
+                # Stopping: recorded at once, so the flush knows when nothing is left.
+                await self._record_deliveries(at_once=self._deadline is not None)
                 delay = await self._dispatch_ready()
             except Exception:
                 log.exception("outbox dispatcher round failed; retrying")
@@ -209,9 +225,12 @@ class OutboxDispatcher:
             if self._deadline is not None:
                 delay = min(delay, max(0.0, self._deadline - _loop_time()))
             if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await self._wakeup.wait()
+                # A timer that only sets the event: cheaper than asyncio.timeout each round.
+                timer = asyncio.get_running_loop().call_later(delay, self._wakeup.set)
+                try:
+                    await self._wakeup.wait()
+                finally:
+                    timer.cancel()
 
     async def _dispatch_ready(self) -> float | None:
         """Launch what may be sent now; return seconds to wait, or None when the flush is done."""
@@ -239,10 +258,12 @@ class OutboxDispatcher:
         delay = _POLL_SECONDS
         if chat_wait is not None:
             delay = min(delay, chat_wait)
+        if self._delivered:
+            delay = min(delay, max(0.0, self._record_at - loop_now))
         if not self._next_due_known and not self._stale and self._beyond is None:
             # The last read saw every due head in the table outside what was excluded then.
             self._next_due = await self._store.next_due_at(
-                exclude_chats=blocked.union(self._held.chats())
+                exclude_chats=blocked.union(self._held.chats(), self._unrecorded)
             )
             self._next_due_known = True
         soonest = min((due for due in self._stored.values() if due is not None), default=None)
@@ -291,8 +312,10 @@ class OutboxDispatcher:
     async def _read(self, now: datetime, limit: int, blocked: set[ChatRef]) -> None:
         """Hold the table's best and oldest due heads of chats not blocked, a few rounds' worth.
 
-        Held chats are not excluded from the query (it would then walk every held row): their
-        heads come back too and are skipped; they rank where the table ranks them anyway."""
+        Held chats are excluded too (and those whose delivered rows are not recorded yet): the
+        query walks their heads (one indexed step each) but does not decode them, and `ahead`
+        rows then means `ahead` heads nobody holds, so under load (hundreds of held chats) a
+        read is seen to be complete and is not repeated."""
         self._stale = False  # anything happening during the read makes it stale again
         self._read_at = _loop_time()
         self._next_due_known = False
@@ -302,6 +325,7 @@ class OutboxDispatcher:
             if chat not in blocked and (due is None or due <= now)
         ]
         ahead = max(limit, _READ_AHEAD)
+        blocked = blocked.union(self._held.chats(), self._unrecorded)
         rows = await self._store.due(now, ahead, blocked)
         self._beyond = (rows[-1].lane, rows[-1].id) if len(rows) == ahead else None
         self._beyond_oldest = None
@@ -319,7 +343,7 @@ class OutboxDispatcher:
         for item in rows:
             chat = item.message.chat
             # A chat held while the read waited for the database heads its chain there now.
-            if chat in self._held or chat in self._in_flight:
+            if chat in self._held or chat in self._in_flight or chat in self._unrecorded:
                 continue
             self._hold_read(chat, item)
 
@@ -332,19 +356,22 @@ class OutboxDispatcher:
         )
         chats = list(islice(free, limit))
         for chat in chats:
-            found = await self._store.head_of(chat)
-            if chat in self._held or chat in self._in_flight:
+            # A few rows at a time: a chat with a backlog in the table (mail that found no room
+            # in memory) costs one read per `_READ_AHEAD` rows, not one per row.
+            found = await self._store.chain_of(chat, now, _READ_AHEAD)
+            if chat in self._held or chat in self._in_flight or chat in self._unrecorded:
                 continue  # held while the read waited for the database
             if found is None:
                 self._stored.pop(chat, None)
             elif found[1] > now:
                 self._stored[chat] = found[1]
             else:
-                self._hold_read(chat, found[0])
+                self._hold_read(chat, *found[0])
 
-    def _hold_read(self, chat: ChatRef, item: OutboxItem) -> None:
-        """Hold a chat head read from the table; what follows it is read when it is sent."""
-        self._held.hold(chat, [item], beyond_capacity=True)  # a read's worth at a time
+    def _hold_read(self, chat: ChatRef, *chain: OutboxItem) -> None:
+        """Hold a chat's next rows read from the table; what follows them is read once they
+        are sent."""
+        self._held.hold(chat, list(chain), beyond_capacity=True)  # a read's worth at a time
         self._tainted.add(chat)
         self._stored.pop(chat, None)
 
@@ -386,38 +413,79 @@ class OutboxDispatcher:
             # chat from the end of its previous send keeps us under 1 msg/s even when sends
             # take uneven time.
             bucket.restart_from(_loop_time())
+        self._in_flight.pop(chat, None)
         message_id = None if task.cancelled() or task.exception() else task.result()
         if message_id is None:
-            self._release(chat, recorded=False)
+            self._not_recorded(chat)
         else:
+            if item.message.link_role is not None and item.message.case_id is not None:
+                # A reply to it must find its case (message_links): no waiting for company.
+                self._record_at = 0.0
+            elif not self._delivered:
+                self._record_at = _loop_time() + _RECORD_AFTER
             self._delivered.append(_Delivery(item, message_id, self._clock.now()))
-        self._wakeup.set()  # record the delivery; the chat's next message may be due now
+            self._unrecorded[chat] = self._unrecorded.get(chat, 0) + 1
+            self._unrecorded_ids[item.id] = (chat, message_id)
+            self._settle(chat)
+        self._wakeup.set()  # the chat's next message may be due now
 
-    def _release(self, chat: ChatRef, *, recorded: bool) -> None:
-        """The chat's send is over; `recorded`: delivered and written down as sent."""
-        self._in_flight.pop(chat, None)
-        if not recorded:
-            # Its row is still pending (a retry, a delivery not written down) or failed: the
-            # chat's later rows wait in the table, behind it.
-            self._held.drop(chat)
+    def _not_recorded(self, chat: ChatRef) -> None:
+        """A row of the chat is still pending (a retry, a delivery not written down) or failed:
+        the chat's later rows wait in the table, behind it."""
+        self._held.drop(chat)
+        self._tainted.add(chat)
+        self._settle(chat)
+
+    def _settle(self, chat: ChatRef) -> None:
+        """Once nothing of a tainted chat is held, in flight or unrecorded, read it from the
+        table (not before: its delivered rows are pending there until they are recorded)."""
+        if chat not in self._tainted or chat in self._held or chat in self._in_flight:
+            return
+        if chat in self._unrecorded:
+            self._record_at = 0.0  # only its records keep its next rows waiting: record now
+        else:
             self._tainted.discard(chat)
+            self._unrecordable.discard(chat)
             self._stored[chat] = None
-        elif chat not in self._held:
-            if chat in self._tainted:
-                self._stored[chat] = None
-            self._tainted.discard(chat)
 
-    async def _record_deliveries(self) -> None:
-        """Record the deliveries finished since the last round in one transaction; free their
-        chats for their next message."""
+    async def _record_deliveries(self, *, at_once: bool = False) -> None:
+        """Record the deliveries waiting since `_record_at` (or `_RECORD_BATCH` of them) in one
+        transaction; one by one if that fails, so one bad row cannot keep the others unrecorded."""
         if not self._delivered:
             return
+        if not at_once and len(self._delivered) < _RECORD_BATCH and _loop_time() < self._record_at:
+            return
         batch, self._delivered = self._delivered, []
-        recorded = await self._record(
-            self._store.mark_sent_many([(d.item, d.message_id, d.at) for d in batch])
-        )
+        failed = self._unrecordable
+        marks = [(d.item, d.message_id, d.at) for d in batch if d.item.message.chat not in failed]
+        if not await self._record(self._store.mark_sent_many(marks), quiet=True):
+            failures = 0  # in a row
+            for mark in marks:
+                chat = mark[0].message.chat
+                if chat in failed:
+                    continue
+                # After a few failures in a row the database is at fault, not a row: leave the
+                # rest unrecorded (sent again) rather than log a failure for each.
+                if failures < _RECORD_TRIES and await self._record(
+                    self._store.mark_sent_many([mark])
+                ):
+                    failures = 0
+                else:
+                    failures += 1
+                    failed.add(chat)
         for delivery in batch:
-            self._release(delivery.item.message.chat, recorded=recorded)
+            chat = delivery.item.message.chat
+            self._unrecorded_ids.pop(delivery.item.id, None)
+            left = self._unrecorded[chat] - 1
+            if left:
+                self._unrecorded[chat] = left
+            else:
+                del self._unrecorded[chat]
+            if chat in failed:
+                # Its rows stay pending: sent again from the table (at least once), in order.
+                self._not_recorded(chat)
+            else:
+                self._settle(chat)
 
     async def _deliver(self, item: OutboxItem) -> str | None:
         """Send one item: the channel's message id to record, or None once a failure is recorded.
@@ -489,8 +557,13 @@ class OutboxDispatcher:
         """Edit the message of the row this one replaces if there is one, else send anew."""
         replaces = item.message.extra.get(REPLACES)
         if replaces is not None:
-            # The chat's earlier row was sent or given up on first (per-chat order).
-            target = await self._store.sent_message_id(int(replaces), item.message.chat)
+            # The chat's earlier row was sent or given up on first (per-chat order); sent, it
+            # may not be recorded yet.
+            unrecorded = self._unrecorded_ids.get(int(replaces))
+            if unrecorded is not None and unrecorded[0] == item.message.chat:
+                target: str | None = unrecorded[1]
+            else:
+                target = await self._store.sent_message_id(int(replaces), item.message.chat)
             if target is not None:
                 try:
                     return await sender.edit(item.message, target)
@@ -503,12 +576,15 @@ class OutboxDispatcher:
                     )
         return await sender.send(item.message)
 
-    async def _record(self, outcome: Awaitable[None]) -> bool:
+    async def _record(self, outcome: Awaitable[None], *, quiet: bool = False) -> bool:
         """Write an outcome to the store; shielded so a cancellation cannot cut a transaction."""
         try:
             await asyncio.shield(outcome)
         except Exception:
-            log.exception("recording an outbox outcome failed; the row stays pending")
+            if quiet:
+                log.warning("recording outbox deliveries together failed; one by one now")
+            else:
+                log.exception("recording an outbox outcome failed; the row stays pending")
             return False
         return True
 

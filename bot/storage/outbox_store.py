@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 
 from bot.domain.model import ChatRef
 from bot.domain.outbound import Lane, NewMail, Outbound, OutboxItem
@@ -31,62 +32,73 @@ _HEADS = """
 """
 
 
+_INSERT = (
+    "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
+    " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 async def enqueue(
     tx: Tx, messages: Sequence[Outbound], now: datetime, mail: NewMail | None = None
 ) -> list[int]:
     """Queue messages, due at once, in the caller's transaction; returns their ids in order.
 
     The caller wakes the dispatcher, telling it what was queued through `mail` (see `NewMail`):
-    one indexed probe per chat says whether the chat already had a pending row. A message
-    without a lane is a notice. A chat's earlier pending messages are lifted into the lane of a
-    message queued behind them: they must go first anyway, and otherwise a citizen's reply would
-    wait behind a whole bulk backlog because their chat had one bulk message queued.
+    one indexed probe per chat says whether the chat already had a pending row, and the lane
+    of its last one. A message without a lane is a notice. A chat's earlier pending messages are
+    lifted into the lane of a message queued behind them: they must go first anyway, and
+    otherwise a citizen's reply would wait behind a whole bulk backlog because their chat had
+    one bulk message queued. Lifting keeps a chat's pending lanes from getting better along its
+    queue, so its last pending row has its worst lane: nothing to lift unless that one ranks
+    below the new message (usually not: a reply follows a reply).
     """
     if not messages:
         return []
     stamp = to_db_time(now)
     lanes = _effective_lanes(messages)
-    lifts: dict[ChatRef, int] = {}
+    # Each chat's best lane here: its first message's, which the later ones lifted.
+    lifts: dict[ChatRef, Lane] = {}
     for m, lane in zip(messages, lanes, strict=True):
-        lifts[m.chat] = min(lane, lifts.get(m.chat, lane))
+        lifts.setdefault(m.chat, lane)
     # A chat heading its queue in this transaction already (an earlier call) stays a head chain.
     heads = mail.heads if mail is not None else {}
-    waiting = await _chats_with_pending(tx, [chat for chat in lifts if chat not in heads])
+    worst = await _last_pending_lanes(tx, [chat for chat in lifts if chat not in heads])
+    waiting = set(worst)
     lifted = [
         (lane, chat.channel, chat.chat_id, lane)
         for chat, lane in lifts.items()
-        # nothing ranks below bulk, and a chat with no pending row has no row to lift
-        if lane < Lane.BULK and (chat in waiting or chat in heads)
+        # a chat with no pending row has no row to lift
+        if lane < (heads[chat][-1].lane if chat in heads else worst.get(chat, Lane.INTERACTIVE))
     ]
-    if lifted:  # usually not: a reply's chat seldom has mail waiting
+    if lifted:  # usually not
         await tx.execute_many(
             "UPDATE outbox SET lane = ? WHERE status = 'pending' AND channel = ? AND chat_id = ?"
             " AND lane > ?",
             lifted,
         )
-    await tx.execute_many(
-        "INSERT INTO outbox (channel, chat_id, payload, case_id, link_role, member_id,"
-        " next_attempt_at, created_at, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                m.chat.channel,
-                m.chat.chat_id,
-                m.to_json(),
-                m.case_id,
-                m.link_role.value if m.link_role else None,
-                m.member_id,
-                stamp,
-                stamp,
-                lane,
-            )
-            for m, lane in zip(messages, lanes, strict=True)
-        ],
-    )
+    rows = [
+        (
+            m.chat.channel,
+            m.chat.chat_id,
+            m.to_json(),
+            m.case_id,
+            m.link_role.value if m.link_role else None,
+            m.member_id,
+            stamp,
+            stamp,
+            lane,
+        )
+        for m, lane in zip(messages, lanes, strict=True)
+    ]
+    if len(rows) == 1:  # a turn's one reply, most often: its row id comes with the insert
+        last = await tx.insert(_INSERT, rows[0])
+    else:
+        await tx.execute_many(_INSERT, rows)
+        row = await tx.fetch_one("SELECT last_insert_rowid()")
+        assert row is not None
+        last = int(row[0])
     # One writer holds the transaction and `outbox.id` is a plain rowid (no AUTOINCREMENT):
     # each row took the next id after the table's largest, so the batch's ids are consecutive.
-    row = await tx.fetch_one("SELECT last_insert_rowid()")
-    assert row is not None
-    last = int(row[0])
     ids = list(range(last - len(messages) + 1, last + 1))
     if mail is not None:
         _tell(mail, messages, lanes, ids, waiting)
@@ -97,45 +109,60 @@ async def enqueue(
 _PROBE_CHUNK = 400
 
 
-async def _chats_with_pending(tx: Tx, chats: Sequence[ChatRef]) -> set[ChatRef]:
-    """Which of `chats` have a pending row: one index probe each (outbox_pending_chat)."""
-    found: set[ChatRef] = set()
+async def _last_pending_lanes(tx: Tx, chats: Sequence[ChatRef]) -> dict[ChatRef, Lane]:
+    """The lane of the last pending row of each of `chats` that has one: one index probe each
+    (outbox_pending_chat)."""
+    found: dict[ChatRef, Lane] = {}
+    if len(chats) == 1:  # a turn's replies go to one chat, most often: a plain cached statement
+        row = await tx.fetch_one(
+            "SELECT lane FROM outbox WHERE status = 'pending' AND channel = ? AND chat_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (chats[0].channel, chats[0].chat_id),
+        )
+        if row is not None:
+            found[chats[0]] = Lane(row[0])
+        return found
     for start in range(0, len(chats), _PROBE_CHUNK):
         chunk = chats[start : start + _PROBE_CHUNK]
         values = ", ".join("(?, ?)" for _ in chunk)
         rows = await tx.fetch(
-            f"SELECT v.column1, v.column2 FROM (VALUES {values}) AS v WHERE EXISTS ("
-            "SELECT 1 FROM outbox AS o WHERE o.status = 'pending' AND o.channel = v.column1"
-            " AND o.chat_id = v.column2)",
+            "SELECT v.column1, v.column2, (SELECT o.lane FROM outbox AS o WHERE o.status ="
+            " 'pending' AND o.channel = v.column1 AND o.chat_id = v.column2 ORDER BY o.id DESC"
+            f" LIMIT 1) FROM (VALUES {values}) AS v",
             [part for chat in chunk for part in (chat.channel, chat.chat_id)],
         )
-        found.update(ChatRef(row[0], row[1]) for row in rows)
+        found.update((ChatRef(row[0], row[1]), Lane(row[2])) for row in rows if row[2] is not None)
     return found
 
 
 def _tell(
     mail: NewMail,
     messages: Sequence[Outbound],
-    lanes: Sequence[int],
+    lanes: Sequence[Lane],
     ids: Sequence[int],
     waiting: set[ChatRef],
 ) -> None:
     """Add the queued rows to `mail`: head chains for chats that had nothing pending."""
     for m, lane, item_id in zip(messages, lanes, ids, strict=True):
         rows = mail.behind if m.chat in waiting else mail.heads
-        chain = rows.setdefault(m.chat, [])
-        if chain and chain[-1].lane > lane:
+        chain = rows.get(m.chat)
+        if chain is None:
+            rows[m.chat] = [OutboxItem(id=item_id, attempts=0, message=m, lane=lane)]
+            continue
+        if chain[-1].lane > lane:
             # Mirrors the lift above of this transaction's earlier rows of the chat.
-            chain[:] = [replace(i, lane=Lane(lane)) if i.lane > lane else i for i in chain]
-        chain.append(OutboxItem(id=item_id, attempts=0, message=m, lane=Lane(lane)))
+            chain[:] = [replace(i, lane=lane) if i.lane > lane else i for i in chain]
+        chain.append(OutboxItem(id=item_id, attempts=0, message=m, lane=lane))
 
 
-def _effective_lanes(messages: Sequence[Outbound]) -> list[int]:
+def _effective_lanes(messages: Sequence[Outbound]) -> list[Lane]:
     """Each message's lane, lifted to the best lane of any message queued after it in its chat."""
-    best: dict[ChatRef, int] = {}
-    lanes: list[int] = []
+    if len(messages) == 1:
+        return [messages[0].lane if messages[0].lane is not None else Lane.NOTICE]
+    best: dict[ChatRef, Lane] = {}
+    lanes: list[Lane] = []
     for m in reversed(messages):
-        lane = min(int(m.lane if m.lane is not None else Lane.NOTICE), best.get(m.chat, Lane.BULK))
+        lane = min(m.lane if m.lane is not None else Lane.NOTICE, best.get(m.chat, Lane.BULK))
         best[m.chat] = lane
         lanes.append(lane)
     return lanes[::-1]
@@ -187,18 +214,29 @@ class OutboxStore:
                 return from_db_time(row["next_attempt_at"])
         return None
 
-    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
-        """The chat's oldest pending row and when it is due; None if nothing of it is pending."""
+    async def chain_of(
+        self, chat: ChatRef, now: datetime, limit: int
+    ) -> tuple[list[OutboxItem], datetime] | None:
+        """The chat's oldest pending row and when it is due; if due by `now`, with the rows that
+        follow it, due too, up to `limit` in all. None if nothing of the chat is pending."""
         rows = await self._db.read(
             "SELECT id, channel, chat_id, payload, case_id, link_role, member_id, attempts,"
             " next_attempt_at, lane FROM outbox WHERE status = 'pending' AND channel = ?"
-            " AND chat_id = ? ORDER BY id LIMIT 1",
-            (chat.channel, chat.chat_id),
+            " AND chat_id = ? ORDER BY id LIMIT ?",
+            (chat.channel, chat.chat_id, limit),
         )
         if not rows:
             return None
         # `to_db_time`'s text is ISO 8601 in UTC: fromisoformat reads it 50 times faster.
-        return _item(chat, rows[0]), datetime.fromisoformat(rows[0]["next_attempt_at"])
+        due = datetime.fromisoformat(rows[0]["next_attempt_at"])
+        stamp = to_db_time(now)
+        chain = [_item(chat, rows[0])]
+        if due <= now:
+            for row in islice(rows, 1, None):
+                if row["next_attempt_at"] > stamp:  # sortable text: a row tried out of turn
+                    break
+                chain.append(_item(chat, row))
+        return chain, due
 
     async def mark_sent(self, item: OutboxItem, channel_message_id: str, now: datetime) -> None:
         """Record the delivery and, for a message about a case, link the sent message to it."""

@@ -41,7 +41,7 @@ async def sweep(office: Office, when: str) -> dict[str, list[dict[str, object]]]
 
 def is_pack(messages: list[dict[str, object]]) -> bool:
     """A briefing message, then the chart as a photo, then the Word report."""
-    uploads = [m["upload"] for m in messages if m["upload"]]
+    uploads = [m["upload"] for m in messages if m.get("upload")]  # left out when unset
     return (
         "Báo cáo phục vụ hội nghị giao ban" in str(messages[0]["text"])
         and [(u["mime_type"], u["as_photo"]) for u in uploads]  # type: ignore[index]

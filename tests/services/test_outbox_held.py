@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.errors import TransientFailure
+from bot.domain.errors import StorageError, TransientFailure
 from bot.domain.model import ChatRef
 from bot.domain.outbound import REPLACES, Lane, Outbound, OutboxItem
 from bot.domain.ports import SystemClock
@@ -55,9 +55,11 @@ class ReadCountingStore(OutboxStore):
         self.reads += 1
         return await super().due(now, limit, exclude_chats, oldest_first=oldest_first)
 
-    async def head_of(self, chat: ChatRef) -> tuple[OutboxItem, datetime] | None:
+    async def chain_of(
+        self, chat: ChatRef, now: datetime, limit: int
+    ) -> tuple[list[OutboxItem], datetime] | None:
         self.reads += 1
-        return await super().head_of(chat)
+        return await super().chain_of(chat, now, limit)
 
     async def mark_sent_many(self, sent: Any) -> None:
         self.batches.append(len(sent))
@@ -289,6 +291,108 @@ async def test_deliveries_finishing_together_are_recorded_together(
     assert await dispatcher.drain(timeout=5)
     assert sum(store.batches) == 16
     assert len(store.batches) < 16
+
+
+async def test_a_chat_goes_on_sending_while_its_deliveries_wait_to_be_recorded(
+    db: Database,
+    store: ReadCountingStore,
+    storage: SqliteStorage,
+    sender: RecordingSender,
+    start_dispatcher: Callable[..., OutboxDispatcher],
+) -> None:
+    dispatcher = start_dispatcher(**FAST)
+
+    await commit(storage, *(Outbound(chat=chat(1), text=f"a{n}") for n in range(10)))
+
+    assert await dispatcher.drain(timeout=5)
+    assert sender.texts_for("1") == [f"a{n}" for n in range(10)]
+    assert not sender.same_chat_overlap
+    # Recorded a few at a time (not one transaction per message, each before the next send).
+    assert sum(store.batches) == 10
+    assert len(store.batches) <= 3
+    assert [status for status, _ in await sent_ids(db)] == ["sent"] * 10
+
+
+class PoisonedRecordStore(ReadCountingStore):
+    """The real store, failing to record deliveries of `poison` (with any others) twice."""
+
+    def __init__(self, db: Database, poison: str) -> None:
+        super().__init__(db)
+        self.poison = poison
+        self.failures = 2
+
+    async def mark_sent_many(self, sent: Any) -> None:
+        if self.failures and self.poison in (item.message.text for item, _, _ in sent):
+            self.failures -= 1
+            raise StorageError("disk I/O error")
+        await super().mark_sent_many(sent)
+
+
+async def test_a_delivery_that_cannot_be_recorded_keeps_no_other_unrecorded_and_is_resent(
+    db: Database,
+    storage: SqliteStorage,
+    sender: RecordingSender,
+) -> None:
+    store = PoisonedRecordStore(db, poison="b1")
+    dispatcher = OutboxDispatcher(store, {"telegram": sender}, SystemClock(), **FAST)
+    storage.on_outbox = dispatcher.committed
+    dispatcher.start()
+    try:
+        await commit(
+            storage,
+            *(Outbound(chat=chat(n), text=f"{name}1") for n, name in enumerate("abcd")),
+            Outbound(chat=chat(1), text="b2"),
+        )
+
+        assert await dispatcher.drain(timeout=5)
+    finally:
+        await dispatcher.stop(flush_seconds=0)
+    # At least once: the delivery not written down is sent again, and so is its chat's next
+    # one, so that the chat still reads them in order.
+    assert sender.texts_for("1") == ["b1", "b2", "b1", "b2"]
+    assert [sender.texts_for(str(n)) for n in (0, 2, 3)] == [["a1"], ["c1"], ["d1"]]
+    assert [status for status, _ in await sent_ids(db)] == ["sent"] * 5
+
+
+class BrokenRecordStore(ReadCountingStore):
+    """The real store, while `broken` failing to record any delivery (a disk gone bad)."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.broken = True
+        self.failed: list[int] = []  # sizes of the refused calls
+
+    async def mark_sent_many(self, sent: Any) -> None:
+        if self.broken:
+            self.failed.append(len(sent))
+            raise StorageError("disk I/O error")
+        await super().mark_sent_many(sent)
+
+
+async def test_while_deliveries_cannot_be_recorded_few_tries_are_made_and_nothing_is_lost(
+    db: Database,
+    storage: SqliteStorage,
+    sender: RecordingSender,
+) -> None:
+    store = BrokenRecordStore(db)
+    dispatcher = OutboxDispatcher(store, {"telegram": sender}, SystemClock(), **FAST)
+    storage.on_outbox = dispatcher.committed
+    dispatcher.start()
+    try:
+        await commit(storage, *(Outbound(chat=chat(n), text=f"m{n}") for n in range(20)))
+        await asyncio.sleep(0.2)  # all sent at once; their records failed by now
+        assert len(sender.sent) >= 20
+        store.broken = False
+
+        assert await dispatcher.drain(timeout=5)
+    finally:
+        await dispatcher.stop(flush_seconds=0)
+    batches = sum(size > 1 for size in store.failed)
+    assert batches >= 1
+    assert len(store.failed) - batches <= 3 * batches  # not one failing transaction per row
+    for n in range(20):
+        assert set(sender.texts_for(str(n))) == {f"m{n}"}  # at least once, nothing else
+    assert [status for status, _ in await sent_ids(db)] == ["sent"] * 20
 
 
 async def test_mail_held_in_memory_at_stop_is_sent_after_a_restart(tmp_path: Path) -> None:

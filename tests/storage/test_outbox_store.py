@@ -380,8 +380,23 @@ async def test_a_chat_head_is_read_with_when_it_is_due(db: Database, store: Outb
     later = NOW + timedelta(seconds=30)
     await store.reschedule(first.id, later, "timed out")
 
-    head = await store.head_of(ALICE)
+    head = await store.chain_of(ALICE, NOW, limit=10)
 
     assert head is not None
-    assert (head[0].message.text, head[0].attempts, head[1]) == ("a1", 1, later)
-    assert await store.head_of(BOB) is None
+    [item], due = head  # not due yet: the row behind it is not read with it
+    assert (item.message.text, item.attempts, due) == ("a1", 1, later)
+    assert await store.chain_of(BOB, NOW, limit=10) is None
+
+
+async def test_a_due_chat_is_read_with_the_rows_that_follow_its_head_in_order(
+    db: Database, store: OutboxStore
+) -> None:
+    await queue(db, *(Outbound(chat=ALICE, text=f"a{n}") for n in range(1, 5)))
+    await queue(db, Outbound(chat=BOB, text="b1"))
+
+    found = await store.chain_of(ALICE, NOW, limit=3)
+
+    assert found is not None
+    chain, due = found
+    assert [item.message.text for item in chain] == ["a1", "a2", "a3"]
+    assert due == NOW
