@@ -3,9 +3,6 @@ HTTP act inside it against a bot in another process (here, this test's PTB Bot).
 
 import asyncio
 import contextlib
-import os
-import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,31 +11,18 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-import bench
 from bench.people import LoadResult, Step, steps_to_json
+from tests.served_process import served_module
 
 TOKEN = "777:BENCHPROCESS"
-PROJECT_ROOT = Path(bench.__file__).resolve().parent.parent
 
 
 @pytest.fixture
 async def bench_root(tmp_path: Path) -> AsyncIterator[str]:
     """Start the bench emulator process on a free port; SIGTERM it afterwards."""
-    port_file = tmp_path / "port"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.emulator", "--token", TOKEN, "--port-file", str(port_file),
-        cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            if port_file.exists():
-                break
-            await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{port_file.read_text()}"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 10.0) == 0
+    args = ["--token", TOKEN]
+    async with served_module("bench.emulator", args, tmp_path / "port", 10.0) as root:
+        yield root
 
 
 async def echo(bot: Bot) -> None:

@@ -1,9 +1,5 @@
 """`python -m sandbox` in its own process, driven through EmulatorControl."""
 
-import asyncio
-import os
-import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,33 +8,19 @@ from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
-import sandbox
 from sandbox import FaultSpec
 from sandbox.control_client import ControlError, EmulatorControl
+from tests.served_process import served_module
 
 TOKEN = "777:PROCESS"
-PROJECT_ROOT = Path(sandbox.__file__).resolve().parent.parent
 
 
 @pytest.fixture
 async def emulator_root(tmp_path: Path) -> AsyncIterator[str]:
     """Start the emulator process on a free port; SIGTERM it afterwards."""
-    port_file = tmp_path / "port"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sandbox", "--port", "0", "--token", TOKEN,
-        "--port-file", str(port_file),
-        cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            if port_file.exists():
-                break
-            await asyncio.sleep(0.05)
-        yield f"http://127.0.0.1:{port_file.read_text()}"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 5.0) == 0
+    args = ["--port", "0", "--token", TOKEN]
+    async with served_module("sandbox", args, tmp_path / "port") as root:
+        yield root
 
 
 async def test_control_api_round_trip(emulator_root: str) -> None:
