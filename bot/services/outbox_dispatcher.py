@@ -5,9 +5,9 @@ so tests and restarts control what is due. Pacing (token buckets, flood-control 
 uses the event loop's monotonic time: Telegram counts real seconds, and a wall clock that jumps
 (NTP, a test's fake clock) must neither burst nor stall sending.
 
-The round loop lives here; what goes next is `HeadSelection`'s (bot/services/outbox_selection.py),
-how fast `OutboxPacing`'s, one send and its failure `OutboxSending`'s, and recording deliveries
-`UnrecordedDeliveries`' (bot/services/outbox_records.py).
+The round loop lives here. What goes next: `HeadSelection` (outbox_selection.py); how fast:
+`OutboxPacing` (outbox_pacing.py); one send and its failure: `OutboxSending` (outbox_sending.py);
+recording deliveries as sent: `UnrecordedDeliveries` (outbox_records.py).
 """
 
 from __future__ import annotations
@@ -34,16 +34,9 @@ log = logging.getLogger(__name__)
 class OutboxDispatcher:
     """Sends due outbox messages through each channel's sender; nothing is ever dropped.
 
-    Every row is sent from `HeldHeads`, the chat chains held in memory. Rows a transaction queued
-    behind nothing pending (or behind rows held here) arrive through `committed` and are held at
-    once: they go out without reading the outbox. The outbox table stays the source of truth and
-    is read for chat heads nobody holds (a backlog, retries, rows left by a crash) only when some
-    may be due: a chat known to have rows there is free to send, mail was committed elsewhere
-    (`wake`), the next stored row falls due, and at least every `POLL_SECONDS`. A held chat is
-    never read from the table, so no row goes out twice. Deliveries are recorded as sent in one
-    transaction every few milliseconds; meanwhile their chats go on sending what is held (a
-    replacing row finds the message id of the row it replaces in memory), but are not read from
-    the table, where their delivered rows are still pending.
+    Each round records the deliveries that waited long enough, then launches the chat heads
+    `HeadSelection` picks (held in memory; the table is read only when rows may be due there), as
+    many as the pacing and `max_in_flight` allow. A send's end wakes the next round.
     """
 
     def __init__(
