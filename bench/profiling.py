@@ -77,7 +77,8 @@ _BUCKETS = (
     ("HTTP client via PTB (_do_post; httpx or aiohttp)", ("_do_post", "httpx/", "httpcore/")),
     ("HTTP client (aiohttp, aiogram session)", ("aiohttp/client", "aiogram/client/session")),
     ("update parsing (PTB de_json / aiogram models)", ("de_json", "pydantic")),
-    ("outbox dispatcher (outside its HTTP call)", ("outbox_dispatcher",)),
+    # The dispatcher and the modules it is made of (outbox_selection, outbox_sending, ...).
+    ("outbox dispatcher (outside its HTTP call)", ("bot/services/outbox_",)),
     ("homthu storage (SQLite on the event loop; aiosqlite hops)", ("bot/storage/", "aiosqlite/")),
     ("homthu services, domain, handlers", ("bot/services/", "bot/domain/", "bot/handlers/")),
     ("framework dispatch (PTB ext / aiogram dispatcher)", ("telegram/ext/", "aiogram/dispatcher")),

@@ -1,10 +1,11 @@
-"""The one SQLite database: a single writer connection in WAL mode, numbered migrations.
+"""The one SQLite database: a single writer connection in WAL mode, one transaction at a time.
 
 Where each statement runs. A point query or insert on cached pages takes a few microseconds; a hop
 to aiosqlite's worker thread and back costs about 35 µs of CPU plus an event-loop wake-up. So
 statements run on the event loop's thread, directly on the connection, and the worker thread
 keeps only what may *wait*:
-- opening, migrations and closing;
+- opening, migrations (bot/storage/schema_migrations.py) and closing;
+- queries that may take long (`Tx.fetch_long`, see bot/storage/transaction.py);
 - `BEGIN IMMEDIATE` when another process holds the write lock: it is first tried on the loop, and
   only if that finds the database locked does the worker thread wait for it (up to
   `BUSY_TIMEOUT_MS`). The connection's own busy timeout is 0 once it is open, so nothing on the
@@ -19,10 +20,6 @@ lock; reads outside a transaction (`Database.read`) run on the loop too, as in W
 not wait for writers (in the rare moments they must, during another connection's WAL recovery,
 the read is tried again in the worker thread, waiting). The write lock keeps the two threads from
 ever using the connection at once.
-A long query (statistics, an export or a briefing pack over a year of cases: hundreds of
-milliseconds at a million cases) would hold up every chat for its duration, so the repositories
-that run them use `Tx.fetch_long`, which runs in the worker thread while the loop goes on
-(other database users still wait behind the write lock, as they would anyway).
 
 Batches. BEGIN IMMEDIATE and COMMIT cost more than a small update's own statements, so the poller
 opens one transaction for a polled batch of updates (`Database.batch`), and each update's own
@@ -40,13 +37,10 @@ Caches kept across transactions (the member roster, dialogs) learn what to forge
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, datetime
-from importlib import resources
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -55,47 +49,21 @@ import aiosqlite
 from bot.domain.errors import StorageBusy, StorageError
 from bot.storage.change_watch import ChangeWatch, Forget
 
+# `name as name`: re-exported, so repositories and tests import them from here.
+from bot.storage.db_time import from_db_time as from_db_time
+from bot.storage.db_time import optional_time as optional_time
+from bot.storage.db_time import to_db_time as to_db_time
+from bot.storage.driver_errors import domain_error, is_busy, translated_errors
+from bot.storage.schema_migrations import apply_migrations
+from bot.storage.schema_migrations import available_migrations as available_migrations
+from bot.storage.transaction import Params
+from bot.storage.transaction import Tx as Tx
+
 log = logging.getLogger(__name__)
 
-Params = Sequence[Any] | dict[str, Any]
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 BUSY_TIMEOUT_MS = 5000  # how long the worker thread waits for another process's write lock
 CHECKPOINT_EVERY = 200  # commits between WAL checkpoints (SQLite's own: about every 1000 pages)
 _Cache = TypeVar("_Cache")
-
-
-# Equal instants give the same text, and one update stores its `now` a dozen times.
-@functools.lru_cache(maxsize=64)
-def to_db_time(instant: datetime) -> str:
-    """Store an aware instant as sortable UTC text: `_TIME_FORMAT`, always with microseconds."""
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime given to storage")
-    if instant.utcoffset():
-        instant = instant.astimezone(UTC)
-    # isoformat is `_TIME_FORMAT` up to the offset, and several times cheaper than strftime
-    # (a handled update stores a dozen instants).
-    return instant.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-def from_db_time(text: str) -> datetime:
-    """Read an instant stored by `to_db_time` (fromisoformat reads the "Z" since Python 3.11)."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def optional_time(text: str | None) -> datetime | None:
-    """Read a nullable instant column."""
-    return None if text is None else from_db_time(text)
-
-
-def available_migrations() -> list[tuple[int, str, str]]:
-    """Numbered migrations shipped with the package, in order: (version, name, sql)."""
-    folder = resources.files("bot.storage") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
 
 
 class Database:
@@ -140,7 +108,7 @@ class Database:
         db = cls(conn, opened[0], path)
         try:
             await db._configure()
-            await db._migrate()
+            await apply_migrations(db._conn)
             await db._conn.execute("PRAGMA busy_timeout=0")  # see the module docstring
             await db._conn.executescript(db._changes.trigger_script())
         except BaseException:
@@ -165,28 +133,6 @@ class Database:
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Checkpoints run in the worker thread (see the module docstring), not inside a COMMIT.
         await self._conn.execute("PRAGMA wal_autocheckpoint=0")
-
-    async def _migrate(self) -> None:
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        rows = await self._conn.execute_fetchall("SELECT version FROM schema_migrations")
-        applied = {row[0] for row in rows}
-        for version, name, sql in available_migrations():
-            if version in applied:
-                continue
-            log.info("applying migration %s", name)
-            statements = f"BEGIN IMMEDIATE;\n{sql}\n"
-            statements += (
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                f"({version}, '{name}', '{to_db_time(datetime.now(UTC))}');\nCOMMIT;"
-            )
-            try:
-                await self._conn.executescript(statements)
-            except sqlite3.Error as exc:
-                await self._conn.execute("ROLLBACK")
-                raise StorageError(f"migration {name} failed: {exc}") from exc
 
     def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
         """The one cache of this `kind` kept for this database (made on first use)."""
@@ -224,7 +170,7 @@ class Database:
                 try:
                     self._direct.execute(f"SAVEPOINT {name}")
                 except sqlite3.Error as exc:
-                    raise _domain_error(exc) from exc
+                    raise domain_error(exc) from exc
                 try:
                     yield tx
                 except BaseException:
@@ -235,7 +181,7 @@ class Database:
                 try:
                     self._direct.execute(f"RELEASE {name}")
                 except sqlite3.Error as exc:
-                    raise _domain_error(exc) from exc
+                    raise domain_error(exc) from exc
             finally:
                 self._savepoints -= 1
             outer.after_commit.extend(tx.after_commit)  # they wait for the outer COMMIT
@@ -262,7 +208,7 @@ class Database:
                 self._direct.execute("COMMIT")
             except sqlite3.Error as exc:
                 await asyncio.shield(self._rollback())
-                raise _domain_error(exc) from exc
+                raise domain_error(exc) from exc
             self._count_commit()
         for callback in tx.after_commit:
             callback()
@@ -302,7 +248,7 @@ class Database:
         try:
             self._direct.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 return False
             raise
         return True
@@ -351,106 +297,6 @@ class Database:
                 await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
 
-class Tx:
-    """Statements inside one open transaction, run directly on the event loop's thread.
-
-    The methods stay coroutines (the repositories await them), but none of them suspends: a
-    transaction's statements run back to back, holding the write lock, and never wait.
-    """
-
-    def __init__(self, db: Database, serial: int) -> None:
-        self._db = db
-        self._conn = db._direct
-        self._worker = db._conn  # the same connection through aiosqlite's thread
-        self.serial = serial  # the outer transaction this one is (part of)
-        self.after_commit: list[Any] = []
-
-    def shared(self, kind: Callable[[Database], _Cache]) -> _Cache:
-        """The database's one cache of this `kind`, kept across transactions."""
-        return self._db.shared(kind)
-
-    def verify_caches(self) -> None:
-        """Before a cache kept across transactions answers: make it forget what another
-        connection may have changed (one PRAGMA per outer transaction, none after)."""
-        self._db._changes.verify(self.serial)
-
-    async def fetch(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """All rows of a query."""
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise _domain_error(exc) from exc
-
-    async def fetch_long(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """All rows of a query that may take long (a report): run in the worker thread, so the
-        event loop keeps serving chats meanwhile. The write lock still keeps the connection ours."""
-        with translated_errors():
-            return list(await self._worker.execute_fetchall(sql, params))
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """The first row of a query, or None."""
-        # try/except in place of `translated_errors`: a context manager per statement costs.
-        try:
-            cursor = self._conn.execute(sql, params)
-            row: sqlite3.Row | None = cursor.fetchone()
-        except sqlite3.Error as exc:
-            raise _domain_error(exc) from exc
-        cursor.close()  # a statement left unfinished would block COMMIT
-        return row
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run an INSERT and return the new rowid."""
-        try:
-            cursor = self._conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise _domain_error(exc) from exc
-        rowid = cursor.lastrowid
-        cursor.close()
-        if rowid is None:
-            raise StorageError("insert produced no row id")
-        return rowid
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run a statement and return how many rows it changed."""
-        try:
-            cursor = self._conn.execute(sql, params)
-            count = cursor.rowcount
-            cursor.close()  # finishes a statement that returns rows (RETURNING) too
-        except sqlite3.Error as exc:
-            raise _domain_error(exc) from exc
-        return count
-
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> int:
-        """Run one statement for many parameter rows; how many rows it changed in all."""
-        try:
-            cursor = self._conn.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise _domain_error(exc) from exc
-        count = cursor.rowcount
-        cursor.close()
-        return count
-
-
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
     with translated_errors():
         return conn.execute(sql, params).fetchall()
-
-
-@contextmanager
-def translated_errors() -> Iterator[None]:
-    """Turn the driver's errors into domain errors where they enter the adapter."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise _domain_error(exc) from exc
-
-
-def _domain_error(exc: sqlite3.Error) -> StorageError:
-    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-        return StorageBusy(str(exc))
-    return StorageError(str(exc))
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.storage.database import _TIME_FORMAT, from_db_time, to_db_time
+from bot.storage.db_time import _TIME_FORMAT, from_db_time, to_db_time
 
 VIETNAM = timezone(timedelta(hours=7))
 
