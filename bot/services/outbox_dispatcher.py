@@ -26,6 +26,9 @@ from bot.services.outbox_records import UnrecordedDeliveries
 from bot.services.outbox_selection import OLDEST_EVERY, POLL_SECONDS, HeadSelection
 from bot.services.outbox_sending import OnUnreachable, OutboxSending
 
+# The shortest wait between rounds (see `_run`): event loops' timers count whole milliseconds.
+MIN_TIMER_SECONDS = 0.001
+
 __all__ = ["OnUnreachable", "OutboxDispatcher"]
 
 log = logging.getLogger(__name__)
@@ -152,6 +155,10 @@ class OutboxDispatcher:
             if self._deadline is not None:
                 delay = min(delay, max(0.0, self._deadline - _loop_time()))
             if delay > 0:
+                # Never shorter than a timer can wait: uvloop rounds a delay to whole
+                # milliseconds, so a wait for a token 0.3 ms away would wake at once, again and
+                # again (thousands of empty rounds a second while the outbox is paced).
+                delay = max(delay, MIN_TIMER_SECONDS)
                 # A timer that only sets the event: cheaper than asyncio.timeout each round.
                 timer = asyncio.get_running_loop().call_later(delay, self._wakeup.set)
                 try:
