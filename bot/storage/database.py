@@ -255,11 +255,19 @@ class Database:
 
     async def _begin_waiting(self) -> None:
         """BEGIN IMMEDIATE in the worker thread, waiting up to BUSY_TIMEOUT_MS for the lock."""
+        async with self._waiting_for_locks():
+            await self._conn.execute("BEGIN IMMEDIATE")
+
+    @asynccontextmanager
+    async def _waiting_for_locks(self) -> AsyncIterator[None]:
+        """The worker thread's statements in this block wait up to BUSY_TIMEOUT_MS for another
+        process's lock; the connection never waits otherwise (see the module docstring)."""
         await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         try:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            yield
         finally:
-            # Shielded: queued behind the BEGIN, it runs even if this task is cancelled.
+            # Shielded: queued behind the block's statements, it runs even if the task is
+            # cancelled.
             await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
     async def _checkpoint(self) -> None:
@@ -289,12 +297,9 @@ class Database:
                 return _fetch(self._direct, sql, params)
             except StorageBusy:
                 pass  # another connection is recovering the WAL: wait for it off the loop
-            await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            try:
+            async with self._waiting_for_locks():
                 with translated_errors():
                     return list(await self._conn.execute_fetchall(sql, params))
-            finally:
-                await asyncio.shield(self._conn.execute("PRAGMA busy_timeout=0"))
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
